@@ -1,0 +1,148 @@
+"""Forms for accounts and organisations. Messages follow the GOV.UK style:
+"Enter ...", "Select ..."."""
+
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from commissioning.accounts.models import Invitation, Membership, Organisation, User
+from commissioning.core.forms import BaseForm, BaseFormMixin, BaseModelForm
+
+EMAIL_TAKEN = (
+    "An account with this email address already exists. Sign in instead, or reset your password."
+)
+
+
+class SignupForm(BaseFormMixin, BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("name", "email")
+        labels = {"name": "Full name", "email": "Work email address"}
+        help_texts = {"email": "You will use this to sign in."}
+        error_messages = {
+            "name": {"required": "Enter your full name"},
+            "email": {
+                "required": "Enter your work email address",
+                "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+            },
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].error_messages["required"] = "Enter a password"
+        self.fields["password2"].error_messages["required"] = "Enter your password again"
+        self.fields["password2"].label = "Confirm password"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+
+class LoginForm(BaseFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "Enter a correct email address and password. Both are case-sensitive "
+            "except the email address."
+        ),
+        "inactive": "This account is inactive.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class StyledPasswordChangeForm(BaseFormMixin, PasswordChangeForm):
+    pass
+
+
+class StyledPasswordResetForm(BaseFormMixin, PasswordResetForm):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+
+
+class StyledSetPasswordForm(BaseFormMixin, SetPasswordForm):
+    pass
+
+
+class ProfileForm(BaseModelForm):
+    class Meta:
+        model = User
+        fields = ("name",)
+        labels = {"name": "Full name"}
+        error_messages = {"name": {"required": "Enter your full name"}}
+
+
+class AccountDeleteForm(BaseForm):
+    password = forms.CharField(
+        label="Enter your password to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm"},
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not correct")
+        return password
+
+
+class OrganisationForm(BaseModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("name", "kind", "area_name")
+        labels = {"name": "Organisation name", "kind": "Type of organisation"}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "name": {"required": "Enter the organisation's name"},
+            "kind": {"required": "Select the type of organisation"},
+            "area_name": {"required": "Enter the area the organisation serves"},
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Radios need no "select an option" entry.
+        self.fields["kind"].choices = Organisation.Kind.choices
+
+
+class InvitationForm(BaseModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("email", "role")
+        labels = {"email": "Colleague's email address", "role": "Their role"}
+        widgets = {"role": forms.RadioSelect}
+        help_texts = {
+            "email": "They can be from any organisation, for example a partner in the local system."
+        }
+        error_messages = {
+            "email": {
+                "required": "Enter your colleague's email address",
+                "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+            },
+            "role": {"required": "Select their role"},
+        }
+
+
+class RoleForm(BaseForm):
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices, error_messages={"required": "Select a role"}
+    )
