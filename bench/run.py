@@ -1,0 +1,203 @@
+"""Benchmark harness: `make bench`.
+
+Starts gunicorn (2 workers, DJANGO_DEBUG=0) on loopback, loads each page with wrk for
+a fixed time (bounded: a few seconds a page, loopback only), and prints requests/s
+and p50/p95 latency beside a bare Django view served by the same server in the same
+run. Figures are reported as ratios to that baseline because these machines are noisy.
+Everything it starts is stopped before it exits.
+
+Options: --duration SECONDS per page (default 5), --connections N (default 8).
+Set BENCH_DATABASE_URL to benchmark on PostgreSQL (default: a SQLite file in var/).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    signed_in: bool = False
+
+
+# Later capabilities add their pages here.
+PAGES = [
+    Page("bare Django view (baseline)", "/__bench__/bare"),
+    Page("home", "/"),
+    Page("sign in", "/accounts/login/"),
+    Page("accessibility statement", "/accessibility/"),
+    Page("health check", "/healthz"),
+    Page("static CSS (whitenoise)", "/static/css/site.css"),
+    Page("your account (signed in)", "/accounts/", signed_in=True),
+    Page("organisation (signed in)", "/accounts/organisations/{org}/", signed_in=True),
+]
+
+SETUP = """
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from commissioning.accounts.models import User, Organisation, Membership
+user, _ = User.objects.get_or_create(email="bench@bench.example", defaults={"name": "Bench User"})
+org, _ = Organisation.objects.get_or_create(
+    name="Bench ICB", defaults={"kind": "icb", "area_name": "Bench"}
+)
+Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": "admin"})
+s = SessionStore()
+s[SESSION_KEY] = str(user.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s.create()
+print("BENCHSETUP", s.session_key, org.pk)
+"""
+
+
+def bench_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    (ROOT / "var").mkdir(exist_ok=True)
+    env.update(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "b" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": os.environ.get(
+                "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+            ),
+        }
+    )
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def wait_until_up(timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit("gunicorn did not become healthy in time")
+
+
+def run_wrk(path: str, duration: int, connections: int, cookie: str | None) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(ROOT / "bench" / "p95.lua"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run(
+        [*command, BASE + path], capture_output=True, text=True, timeout=duration + 30
+    ).stdout
+    line = next((ln for ln in output.splitlines() if ln.startswith("WRKJSON ")), None)
+    if line is None:
+        sys.exit(f"wrk gave no result for {path}:\n{output}")
+    figures = json.loads(line.removeprefix("WRKJSON "))
+    non_2xx = next((ln for ln in output.splitlines() if "Non-2xx" in ln), None)
+    figures["non_2xx"] = int(non_2xx.split()[-1]) if non_2xx else 0
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: run bin/system-deps bench")
+
+    env = bench_env()
+    print("Preparing the database and static files ...", flush=True)
+    manage("migrate", "--noinput", env=env)
+    manage("load_content", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    setup = manage("shell", "-c", SETUP, env=env)
+    _, session_key, org_pk = next(
+        ln for ln in setup.splitlines() if ln.startswith("BENCHSETUP")
+    ).split()
+
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    results = []
+    try:
+        wait_until_up()
+        for page in PAGES:
+            path = page.path.format(org=org_pk)
+            cookie = session_key if page.signed_in else None
+            run_wrk(path, 1, options.connections, cookie)  # warm up
+            figures = run_wrk(path, options.duration, options.connections, cookie)
+            results.append((page, figures))
+            print(f"  measured {page.name}: {figures['rps']:.0f} req/s", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    baseline = results[0][1]["rps"]
+    print()
+    print(
+        f"gunicorn 2 workers, DJANGO_DEBUG=0, {env['DATABASE_URL'].split(':')[0]}, "
+        f"wrk -t2 -c{options.connections} -d{options.duration}s, loopback"
+    )
+    header = f"{'page':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'vs bare':>8}"
+    print(header)
+    print("-" * len(header))
+    for page, figures in results:
+        errors = figures["errors"] + figures["non_2xx"]
+        print(
+            f"{page.name:36} {figures['rps']:8.0f} {figures['p50_ms']:8.2f} "
+            f"{figures['p95_ms']:8.2f} {errors:7d} {figures['rps'] / baseline:8.2f}"
+        )
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "pages.json").write_text(
+        json.dumps([{"page": p.name, **f} for p, f in results], indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
