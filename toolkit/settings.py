@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "commissioning.core",
     "commissioning.accounts",
+    "commissioning.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ admin.site.index_title = "Curate the evidence and manage accounts"
 urlpatterns = [
     path("", include("commissioning.core.urls")),
     path("accounts/", include("commissioning.accounts.urls")),
+    path("knowledge/", include("commissioning.knowledge.urls")),
+    path("api/knowledge/", include("commissioning.knowledge.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

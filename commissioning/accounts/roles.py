@@ -17,15 +17,54 @@ CURATORS = "Evidence curators"
 PUBLISHERS = "Evidence publishers"
 
 # app_label -> model names whose add/change/view permissions curators get.
-CURATED_MODELS: dict[str, tuple[str, ...]] = {}
+CURATED_MODELS: dict[str, tuple[str, ...]] = {
+    "knowledge": (
+        "factor",
+        "factorcomb",
+        "factortdf",
+        "factorfunction",
+        "factorpolicy",
+        "factorbct",
+        "action",
+        "actionresource",
+        "source",
+        "programme",
+        "programmeeffect",
+        "parameter",
+        "theme",
+    ),
+}
+
+# app_label -> reference models curators and publishers may only view.
+VIEW_ONLY_MODELS: dict[str, tuple[str, ...]] = {
+    "knowledge": (
+        "combcomponent",
+        "combsubcomponent",
+        "tdfdomain",
+        "interventionfunction",
+        "policycategory",
+        "combfunctionlink",
+        "functionpolicylink",
+        "bctgroup",
+        "bcttechnique",
+        "perspective",
+    ),
+}
 
 # Extra permissions ("app_label.codename") only publishers hold.
-PUBLISHER_EXTRA: tuple[str, ...] = ()
+PUBLISHER_EXTRA: tuple[str, ...] = (
+    "knowledge.publish_factor",
+    "knowledge.publish_source",
+    "knowledge.publish_programme",
+    "knowledge.publish_parameter",
+)
 
 
-def _model_permissions(actions: tuple[str, ...]) -> list[Permission]:
+def _model_permissions(
+    actions: tuple[str, ...], table: dict[str, tuple[str, ...]] | None = None
+) -> list[Permission]:
     permissions = []
-    for app_label, models in CURATED_MODELS.items():
+    for app_label, models in (CURATED_MODELS if table is None else table).items():
         for model in models:
             for action in actions:
                 permissions.append(
@@ -48,7 +87,9 @@ def _named(codes: tuple[str, ...]) -> list[Permission]:
 def roles_sync() -> dict[str, int]:
     """Create the groups and set exactly the permissions listed above. Returns the
     number of permissions each group holds."""
-    curator_perms = _model_permissions(("add", "change", "view"))
+    curator_perms = _model_permissions(("add", "change", "view")) + _model_permissions(
+        ("view",), VIEW_ONLY_MODELS
+    )
     publisher_perms = curator_perms + _model_permissions(("delete",)) + _named(PUBLISHER_EXTRA)
     counts = {}
     for name, permissions in ((CURATORS, curator_perms), (PUBLISHERS, publisher_perms)):

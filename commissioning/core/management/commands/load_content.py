@@ -1,15 +1,24 @@
 """Load the curated content and roles. Idempotent: ``make run`` calls it every time,
 and it never overwrites what curators have edited."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.accounts.roles import roles_sync
+from commissioning.knowledge import services as knowledge
 
 
 class Command(BaseCommand):
     help = "Create staff roles and load the curated content shipped with the toolkit."
 
     def handle(self, *args: object, **options: object) -> None:
+        created = knowledge.frameworks_load(knowledge.shipped_frameworks())
+        self.stdout.write(f"Frameworks: created {sum(created.values())} rows")
+        try:
+            summary = knowledge.bundle_apply(knowledge.shipped_bundle(), overwrite=False)
+        except knowledge.BundleRejected as rejected:
+            problems = "\n".join(f"  {problem}" for problem in rejected.problems)
+            raise CommandError(f"The shipped content has problems:\n{problems}") from None
+        self.stdout.write(f"Knowledge base: {summary}")
         counts = roles_sync()
         for name, count in counts.items():
             self.stdout.write(f"Role '{name}': {count} permissions")

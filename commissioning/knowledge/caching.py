@@ -1,0 +1,70 @@
+"""Cache published knowledge-base pages for anonymous visitors.
+
+Every cached page's key includes a "generation" number that goes up whenever any
+knowledge-base row is saved or deleted (including publish, revert and import), so a
+change is visible on the next request. Signed-in users' pages are never cached whole.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+GENERATION_KEY = "knowledge:generation"
+PAGE_TIMEOUT = 60 * 60 * 24
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def invalidate(**_: object) -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def connect_invalidation() -> None:
+    from django.apps import apps
+
+    for model in apps.get_app_config("knowledge").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"kb-save-{model.__name__}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"kb-delete-{model.__name__}")
+    m2m_changed.connect(invalidate, dispatch_uid="kb-m2m")
+
+
+def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a GET page from the cache for anonymous visitors (key: the full path and
+    the content generation). Pages for signed-in users, non-GET requests and
+    responses other than 200 are never cached."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or "messages" in request.COOKIES
+        ):
+            return view(request, *args, **kwargs)
+        key = f"knowledge:page:{generation()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        return response
+
+    return wrapper
