@@ -157,12 +157,12 @@ class Source(Curated):
             lead = f"{names[0].split(' ')[0]} et al."
         return f"{lead} ({self.year or 'n.d.'})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:source", args=[self.key])
+
     @property
     def link(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else self.url
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:source", args=[self.key])
 
 
 class Theme(models.Model):
@@ -273,6 +273,9 @@ class FactorComb(Mapping):
         constraints = [models.UniqueConstraint(fields=["factor", "target"], name="one_factor_comb")]
         verbose_name = "COM-B mapping"
 
+    def __str__(self) -> str:
+        return f"{self.factor} -> {self.target}"
+
 
 class FactorTdf(Mapping):
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="tdf_links")
@@ -282,6 +285,9 @@ class FactorTdf(Mapping):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factor", "target"], name="one_factor_tdf")]
         verbose_name = "TDF mapping"
+
+    def __str__(self) -> str:
+        return f"{self.factor} -> {self.target}"
 
 
 class FactorFunction(Mapping):
@@ -297,6 +303,9 @@ class FactorFunction(Mapping):
         ]
         verbose_name = "intervention function mapping"
 
+    def __str__(self) -> str:
+        return f"{self.factor} -> {self.target}"
+
 
 class FactorPolicy(Mapping):
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="policy_links")
@@ -311,6 +320,9 @@ class FactorPolicy(Mapping):
         ]
         verbose_name = "policy category mapping"
 
+    def __str__(self) -> str:
+        return f"{self.factor} -> {self.target}"
+
 
 class FactorBct(Mapping):
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="bct_links")
@@ -320,6 +332,9 @@ class FactorBct(Mapping):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factor", "target"], name="one_factor_bct")]
         verbose_name = "BCT mapping"
+
+    def __str__(self) -> str:
+        return f"{self.factor} -> {self.target}"
 
 
 class Action(models.Model):

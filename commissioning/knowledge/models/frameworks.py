@@ -146,14 +146,14 @@ class BctTechnique(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
-
     def save(self, *args: object, **kwargs: object) -> None:
         # "1.10" sorts after "1.9": store group * 1000 + technique number.
         group, _, number = self.code.partition(".")
         self.sort_key = int(group) * 1000 + int(number or 0)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class MatrixNote(models.Model):
