@@ -142,6 +142,9 @@ class Source(Curated):
     def __str__(self) -> str:
         return self.short_citation
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:source", args=[self.key])
+
     @property
     def short_citation(self) -> str:
         """ "Surname (2025)", "Surname and Other (2025)" or "Surname et al. (2025)";
@@ -156,9 +159,6 @@ class Source(Curated):
         else:
             lead = f"{names[0].split(' ')[0]} et al."
         return f"{lead} ({self.year or 'n.d.'})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:source", args=[self.key])
 
     @property
     def link(self) -> str:
