@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, shipped by django-bootstrap-static (no CDN)
     "axes",
-    "simple_history",
+    "reversion",
     "commissioning.core",
     "commissioning.accounts",
     "commissioning.knowledge",
@@ -63,7 +63,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     # axes must come last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

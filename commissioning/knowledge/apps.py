@@ -7,6 +7,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self) -> None:
-        from commissioning.knowledge import caching
+        from commissioning.knowledge import caching, versioning
 
         caching.connect_invalidation()
+        versioning.register_models()

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from commissioning.knowledge.models.frameworks import (
     BctTechnique,
@@ -133,8 +132,6 @@ class Source(Curated):
     )
     notes = models.TextField(blank=True, help_text="What this source is used for.")
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["authors", "year"]
         permissions = [("publish_source", "Can publish sources")]
@@ -240,8 +237,6 @@ class Factor(Curated):
     sources = models.ManyToManyField(Source, related_name="factors", blank=True)
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
 
-    history = HistoricalRecords(m2m_fields=[perspectives, sources, related])
-
     class Meta:
         ordering = ["title"]
         permissions = [("publish_factor", "Can publish factors")]
@@ -267,7 +262,6 @@ class FactorComb(Mapping):
     target = models.ForeignKey(
         CombSubcomponent, on_delete=models.PROTECT, verbose_name="COM-B sub-component"
     )
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factor", "target"], name="one_factor_comb")]
@@ -280,7 +274,6 @@ class FactorComb(Mapping):
 class FactorTdf(Mapping):
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="tdf_links")
     target = models.ForeignKey(TdfDomain, on_delete=models.PROTECT, verbose_name="TDF domain")
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factor", "target"], name="one_factor_tdf")]
@@ -295,7 +288,6 @@ class FactorFunction(Mapping):
     target = models.ForeignKey(
         InterventionFunction, on_delete=models.PROTECT, verbose_name="intervention function"
     )
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -312,7 +304,6 @@ class FactorPolicy(Mapping):
     target = models.ForeignKey(
         PolicyCategory, on_delete=models.PROTECT, verbose_name="policy category"
     )
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -327,7 +318,6 @@ class FactorPolicy(Mapping):
 class FactorBct(Mapping):
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="bct_links")
     target = models.ForeignKey(BctTechnique, on_delete=models.PROTECT, verbose_name="technique")
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factor", "target"], name="one_factor_bct")]
@@ -352,8 +342,6 @@ class Action(models.Model):
     )
     sources = models.ManyToManyField(Source, related_name="actions", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["factor", "order", "pk"]
@@ -392,8 +380,6 @@ class Programme(Curated):
     )
     rating_scheme = models.CharField(max_length=100, blank=True)
     sources = models.ManyToManyField(Source, related_name="programmes", blank=True)
-
-    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["name"]
@@ -453,8 +439,6 @@ class Parameter(Curated):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="parameters")
     mark = models.CharField(max_length=1, choices=Mark.choices)
     notes = models.TextField(blank=True, help_text="For derived values, show the working.")
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["category", "name"]

@@ -1,6 +1,7 @@
 """Load the curated content and roles. Idempotent: ``make run`` calls it every time,
 and it never overwrites what curators have edited."""
 
+import reversion
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.accounts.roles import roles_sync
@@ -14,7 +15,9 @@ class Command(BaseCommand):
         created = knowledge.frameworks_load(knowledge.shipped_frameworks())
         self.stdout.write(f"Frameworks: created {sum(created.values())} rows")
         try:
-            summary = knowledge.bundle_apply(knowledge.shipped_bundle(), overwrite=False)
+            with reversion.create_revision():
+                reversion.set_comment("Loaded the content shipped with the toolkit")
+                summary = knowledge.bundle_apply(knowledge.shipped_bundle(), overwrite=False)
         except knowledge.BundleRejected as rejected:
             problems = "\n".join(f"  {problem}" for problem in rejected.problems)
             raise CommandError(f"The shipped content has problems:\n{problems}") from None
