@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,7 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, so the bench never measures another server."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -45,6 +55,22 @@ PAGES = [
     Page("static CSS (whitenoise)", "/static/css/site.css"),
     Page("your account (signed in)", "/accounts/", signed_in=True),
     Page("organisation (signed in)", "/accounts/organisations/{org}/", signed_in=True),
+    # Knowledge base with 1,000 published factors. Anonymous pages are served from the
+    # page cache; the signed-in rows show the uncached cost of the same queries.
+    Page("knowledge list (anonymous)", "/knowledge/"),
+    Page("knowledge factor page (anonymous)", "/knowledge/{factor}/"),
+    Page("knowledge filtered list (anonymous)", "/knowledge/?kind=barrier&comb=OPh&level=general"),
+    Page("knowledge search (anonymous)", "/knowledge/?q=funding+budget"),
+    Page("knowledge list (signed in, uncached)", "/knowledge/", signed_in=True),
+    Page(
+        "knowledge filtered (signed in, uncached)",
+        "/knowledge/?kind=barrier&comb=OPh&level=general",
+        signed_in=True,
+    ),
+    Page("knowledge search (signed in, uncached)", "/knowledge/?q=funding+budget", signed_in=True),
+    Page("knowledge factor (signed in, uncached)", "/knowledge/{factor}/", signed_in=True),
+    Page("BCW explorer (anonymous)", "/knowledge/behaviour-change-wheel/"),
+    Page("API factors (anonymous)", "/api/knowledge/factors/?comb=CPs"),
 ]
 
 SETUP = """
@@ -61,7 +87,11 @@ s[SESSION_KEY] = str(user.pk)
 s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
 s.create()
-print("BENCHSETUP", s.session_key, org.pk)
+from bench.seed_knowledge import seed
+seed(1000)
+from commissioning.knowledge.models import Factor
+factor = Factor.objects.published().order_by("pk").first()
+print("BENCHSETUP", s.session_key, org.pk, factor.slug)
 """
 
 
@@ -91,9 +121,11 @@ def manage(*args: str, env: dict[str, str]) -> str:
     return result.stdout
 
 
-def wait_until_up(timeout: float = 30) -> None:
+def wait_until_up(server: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with status {server.returncode} (is port {PORT} free?)")
         try:
             with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -142,7 +174,7 @@ def main() -> None:
     manage("load_content", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     setup = manage("shell", "-c", SETUP, env=env)
-    _, session_key, org_pk = next(
+    _, session_key, org_pk, factor_slug = next(
         ln for ln in setup.splitlines() if ln.startswith("BENCHSETUP")
     ).split()
 
@@ -165,9 +197,9 @@ def main() -> None:
     )
     results = []
     try:
-        wait_until_up()
+        wait_until_up(server)
         for page in PAGES:
-            path = page.path.format(org=org_pk)
+            path = page.path.format(org=org_pk, factor=factor_slug)
             cookie = session_key if page.signed_in else None
             run_wrk(path, 1, options.connections, cookie)  # warm up
             figures = run_wrk(path, options.duration, options.connections, cookie)

@@ -5,6 +5,7 @@ knowledge-base row is saved or deleted (including publish, revert and import), s
 change is visible on the next request. Signed-in users' pages are never cached whole.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -55,7 +56,9 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
             or "messages" in request.COOKIES
         ):
             return view(request, *args, **kwargs)
-        key = f"knowledge:page:{generation()}:{request.get_full_path()}"
+        # Hashed: query strings can be long and contain characters cache keys may not.
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"knowledge:page:{generation()}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -86,3 +86,14 @@ def test_an_unknown_revision_is_404(client, edited):
         client.get(f"/admin/knowledge/factor/{edited.pk}/history/999999/changes/").status_code
         == 404
     )
+
+
+def test_bulk_actions_are_revisions_with_a_difference(client, edited):
+    client.post(
+        "/admin/knowledge/factor/", {"action": "return_to_draft", "_selected_action": [edited.pk]}
+    )
+    latest = Version.objects.get_for_object(edited)[0]
+    assert latest.revision.get_comment() == "Bulk action: returned to draft"
+    page = client.get(f"/admin/knowledge/factor/{edited.pk}/history/{latest.pk}/changes/")
+    text = page.content.decode()
+    assert "<del>published</del>" in text and "<ins>draft</ins>" in text

@@ -1,6 +1,7 @@
 """The curation admin: curators edit drafts, publishers publish; every item has a
 revision history with differences and revert, and bulk import/export."""
 
+from django import forms
 from django.contrib import admin
 
 from commissioning.knowledge.admin import frameworks  # noqa: F401  (registers them)
@@ -90,7 +91,14 @@ class FactorAdmin(TransferMixin, CuratedAdmin):
     search_fields = ("title", "slug", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("sources", "related")
-    filter_horizontal = ("perspectives",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Four options: checkboxes are clearer (and more accessible) than the
+        # two-box JavaScript selector.
+        if db_field.name == "perspectives":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     list_select_related = ("theme",)
     inlines = [CombInline, TdfInline, FunctionInline, PolicyInline, BctInline, ActionInline]
     fieldsets = (

@@ -32,7 +32,7 @@ class CombSubcomponentAdmin(ReferenceAdmin):
 
 @admin.register(TdfDomain)
 class TdfDomainAdmin(ReferenceAdmin):
-    filter_horizontal = ("comb",)
+    pass
 
 
 admin.site.register(InterventionFunction, ReferenceAdmin)

@@ -136,6 +136,7 @@ class CuratedAdmin(VersionAdmin):
 
     form = VersionedForm
     object_history_template = "admin/knowledge/object_history.html"
+    history_latest_first = True
     actions = ["submit_for_review", "publish", "return_to_draft", "mark_reviewed"]
     readonly_fields = ("published_at", "updated_at", "history_link")
     workflow_fields = ("status", "reviewer", "last_reviewed", "seen_version")
