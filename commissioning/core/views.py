@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from commissioning.core.journey import JOURNEY
 
@@ -20,28 +20,28 @@ API_ENDPOINTS = (
 )
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"journey": JOURNEY})
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
-@require_GET
+@require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "core/contact.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 "ok" when the database answers a query, 503 otherwise (for load balancers)."""
     try:
@@ -53,7 +53,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def api_index(request: HttpRequest) -> JsonResponse:
     endpoints = {}
     for name, url_name in API_ENDPOINTS:

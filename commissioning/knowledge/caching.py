@@ -15,6 +15,9 @@ from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "knowledge:generation"
 PAGE_TIMEOUT = 60 * 60 * 24
+# Response headers a cached page keeps (security headers are added per request by
+# middleware, so they are not stored).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
 def generation() -> int:
@@ -61,13 +64,17 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
         key = f"knowledge:page:{generation()}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers), PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -18,6 +18,7 @@ from commissioning.knowledge.models import (
     Factor,
     InterventionFunction,
     Perspective,
+    PolicyCategory,
     TdfDomain,
     Theme,
 )
@@ -42,6 +43,7 @@ FACETS = (
     Facet("comb", "COM-B", "comb_links__target__code"),
     Facet("tdf", "Theoretical Domains Framework", "tdf_links__target__code"),
     Facet("function", "Intervention function", "function_links__target__code"),
+    Facet("policy", "Policy category", "policy_links__target__code"),
     Facet("perspective", "Perspective", "perspectives__code"),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
@@ -79,6 +81,7 @@ def facet_choices() -> dict[str, dict[str, str]]:
         "comb": dict(CombSubcomponent.objects.values_list("code", "name")),
         "tdf": dict(TdfDomain.objects.values_list("code", "name")),
         "function": dict(InterventionFunction.objects.values_list("code", "name")),
+        "policy": dict(PolicyCategory.objects.values_list("code", "name")),
         "perspective": dict(Perspective.objects.values_list("code", "name")),
     }
 
@@ -109,9 +112,12 @@ def _search(queryset: QuerySet[Factor], query: str) -> QuerySet[Factor]:
             + SearchVector("body", weight="C", config="english")
         )
         search = SearchQuery(query, search_type="websearch", config="english")
+        # Filter on a real match (rank > 0 is not enough: weighted vectors give
+        # non-matching rows a tiny positive rank), then order by relevance.
         return (
-            queryset.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
+            queryset.alias(document=vector)
+            .filter(document=search)
+            .annotate(rank=SearchRank(vector, search))
             .order_by("-rank", "title")
         )
     # SQLite fallback: every word must appear in the title, summary or body; matches
@@ -148,7 +154,9 @@ def factor_search(
         selected[facet.name] = values
 
     raw_query = getlist("q")[0] if getlist("q") else ""
-    query = " ".join(str(raw_query).split())
+    # Control characters (a NUL breaks PostgreSQL) are dropped; whitespace is folded.
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(raw_query))
+    query = " ".join(printable.split())
     shortened = len(query) > MAX_QUERY_LENGTH
     query = query[:MAX_QUERY_LENGTH]
 

@@ -90,3 +90,17 @@ def test_actions_are_checked_one_by_one():
     found = "\n".join(messages(bundle))
     assert "actions[2].function: unknown intervention function 'IF-magic'" in found
     assert "actions[1].resources: 'ftp://x' is not a web address" in found
+
+
+def test_short_citations():
+    from commissioning.knowledge.models import Source
+
+    cases = {
+        "McSweeney L, Bateson K, Hamilton W, Arnott B": "McSweeney et al. (2025)",
+        "Moran PM, Coates R": "Moran and Coates (2025)",
+        "Barlow J, et al.": "Barlow et al. (2025)",
+        "Audit Commission": "Audit Commission (2025)",
+        "": "BMC (2025)",
+    }
+    for authors, expected in cases.items():
+        assert Source(authors=authors, year=2025, container="BMC").short_citation == expected

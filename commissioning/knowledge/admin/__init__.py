@@ -3,6 +3,7 @@ revision history with differences and revert, and bulk import/export."""
 
 from django import forms
 from django.contrib import admin
+from reversion.admin import VersionAdmin
 
 from commissioning.knowledge.admin import frameworks  # noqa: F401  (registers them)
 from commissioning.knowledge.admin.transfer import TransferMixin
@@ -121,7 +122,7 @@ class ResourceInline(ParentPermissionInline, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(VersionAdmin):
     list_display = ("title", "factor", "function")
     list_filter = ("function", "factor__status")
     search_fields = ("title", "description", "factor__title")

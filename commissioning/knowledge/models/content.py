@@ -146,20 +146,30 @@ class Source(Curated):
     def short_citation(self) -> str:
         """ "Surname (2025)", "Surname and Other (2025)" or "Surname et al. (2025)";
         the publisher or title when there are no named authors."""
-        names = [name.strip() for name in self.authors.split(",") if name.strip()]
+        names = [_surname(name) for name in self.authors.split(",") if name.strip()]
+        if any(name.lower().startswith("et al") for name in names):
+            names = [n for n in names if not n.lower().startswith("et al")] + ["", ""]
         if not names:
             lead = self.container or self.title
         elif len(names) == 1:
-            lead = names[0].split(" ")[0]
+            lead = names[0]
         elif len(names) == 2:
-            lead = f"{names[0].split(' ')[0]} and {names[1].split(' ')[0]}"
+            lead = f"{names[0]} and {names[1]}"
         else:
-            lead = f"{names[0].split(' ')[0]} et al."
+            lead = f"{names[0]} et al."
         return f"{lead} ({self.year or 'n.d.'})"
 
     @property
     def link(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+
+def _surname(name: str) -> str:
+    """ "McSweeney L" -> "McSweeney"; an organisation ("Audit Commission") stays whole."""
+    parts = name.strip().split(" ")
+    if len(parts) >= 2 and parts[-1].isupper() and len(parts[-1]) <= 3:
+        return " ".join(parts[:-1])
+    return name.strip()
 
 
 class Theme(models.Model):
