@@ -43,6 +43,9 @@ class Page:
     name: str
     path: str
     signed_in: bool = False
+    # Latency rows use one connection per worker, so p95 is the page's own time
+    # rather than time spent queueing behind other requests.
+    connections: int | None = None
 
 
 # Later capabilities add their pages here.
@@ -68,6 +71,18 @@ PAGES = [
         signed_in=True,
     ),
     Page("knowledge search (signed in, uncached)", "/knowledge/?q=funding+budget", signed_in=True),
+    Page(
+        "  same, 2 connections (latency)",
+        "/knowledge/?q=funding+budget",
+        signed_in=True,
+        connections=2,
+    ),
+    Page(
+        "  filtered, 2 connections (latency)",
+        "/knowledge/?kind=barrier&comb=OPh&level=general",
+        signed_in=True,
+        connections=2,
+    ),
     Page("knowledge factor (signed in, uncached)", "/knowledge/{factor}/", signed_in=True),
     Page("BCW explorer (anonymous)", "/knowledge/behaviour-change-wheel/"),
     Page("API factors (anonymous)", "/api/knowledge/factors/?comb=CPs"),
@@ -201,8 +216,9 @@ def main() -> None:
         for page in PAGES:
             path = page.path.format(org=org_pk, factor=factor_slug)
             cookie = session_key if page.signed_in else None
-            run_wrk(path, 1, options.connections, cookie)  # warm up
-            figures = run_wrk(path, options.duration, options.connections, cookie)
+            connections = page.connections or options.connections
+            run_wrk(path, 1, connections, cookie)  # warm up
+            figures = run_wrk(path, options.duration, connections, cookie)
             results.append((page, figures))
             print(f"  measured {page.name}: {figures['rps']:.0f} req/s", flush=True)
     finally:
@@ -215,13 +231,13 @@ def main() -> None:
         f"gunicorn 2 workers, DJANGO_DEBUG=0, {env['DATABASE_URL'].split(':')[0]}, "
         f"wrk -t2 -c{options.connections} -d{options.duration}s, loopback"
     )
-    header = f"{'page':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'vs bare':>8}"
+    header = f"{'page':42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'vs bare':>8}"
     print(header)
     print("-" * len(header))
     for page, figures in results:
         errors = figures["errors"] + figures["non_2xx"]
         print(
-            f"{page.name:36} {figures['rps']:8.0f} {figures['p50_ms']:8.2f} "
+            f"{page.name:42} {figures['rps']:8.0f} {figures['p50_ms']:8.2f} "
             f"{figures['p95_ms']:8.2f} {errors:7d} {figures['rps'] / baseline:8.2f}"
         )
     out = ROOT / "bench" / "results"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from commissioning.knowledge import caching
 from tests.factories import make_membership, make_organisation, make_user
 
 
@@ -31,3 +32,11 @@ def north(alice):
 @pytest.fixture
 def south(bob):
     return bob.organisations.get()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached knowledge-base pages in this process."""
+    caching.reset()
+    yield
+    caching.reset()

@@ -254,6 +254,13 @@ if env_str("REDIS_URL", default=""):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL"),
     }
+# Rendered public knowledge-base pages, per process; invalidated through a generation
+# number kept in the shared default cache (see commissioning/knowledge/caching.py).
+CACHES["knowledge_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "knowledge-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # --- Forms, i18n, logging -------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,15 +1,27 @@
 """Cache published knowledge-base pages for anonymous visitors.
 
 Every cached page's key includes a "generation" number that goes up whenever any
-knowledge-base row is saved or deleted (including publish, revert and import), so a
-change is visible on the next request. Signed-in users' pages are never cached whole.
+knowledge-base row is saved or deleted (including publish, revert and import).
+Signed-in users' pages are never cached whole.
+
+Two levels, so a cached page costs no database query:
+
+- the generation lives in the shared cache (database or Redis), so every app server
+  sees a change; each process re-reads it at most every ``GENERATION_TTL`` seconds,
+  and at once after a change it made itself;
+- rendered pages live in this process's memory (the ``knowledge_pages`` cache), keyed
+  by generation, so a new generation simply misses and re-renders.
+
+A change is therefore visible immediately on the server that made it and within
+``GENERATION_TTL`` seconds on the others.
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
@@ -20,7 +32,11 @@ PAGE_TIMEOUT = 60 * 60 * 24
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
-def generation() -> int:
+GENERATION_TTL = 1.0  # seconds a process trusts its copy of the generation
+_shared_memo: dict[str, float] = {"generation": 0.0, "checked": float("-inf")}
+
+
+def _read_shared() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -28,11 +44,22 @@ def generation() -> int:
     return int(value)
 
 
+def generation() -> int:
+    now = time.monotonic()
+    if now - _shared_memo["checked"] > GENERATION_TTL:
+        _shared_memo["generation"] = _read_shared()
+        _shared_memo["checked"] = now
+    return int(_shared_memo["generation"])
+
+
 def invalidate(**_: object) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+        value = 2
+    _shared_memo["generation"] = value
+    _shared_memo["checked"] = time.monotonic()
 
 
 def connect_invalidation() -> None:
@@ -62,7 +89,8 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
         # Hashed: query strings can be long and contain characters cache keys may not.
         path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"knowledge:page:{generation()}:{path_hash}"
-        cached = cache.get(key)
+        pages = caches["knowledge_pages"]
+        cached = pages.get(key)
         if cached is not None:
             content, headers = cached
             response = HttpResponse(content)
@@ -74,7 +102,14 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), PAGE_TIMEOUT)
+            pages.set(key, (response.content, headers), PAGE_TIMEOUT)
         return response
 
     return wrapper
+
+
+def reset() -> None:
+    """Forget this process's pages and generation (tests; after restoring a backup)."""
+    caches["knowledge_pages"].clear()
+    _shared_memo["generation"] = 0.0
+    _shared_memo["checked"] = float("-inf")
