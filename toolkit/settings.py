@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "commissioning.core",
     "commissioning.accounts",
     "commissioning.knowledge",
+    "commissioning.assessment",
 ]
 
 MIDDLEWARE = [

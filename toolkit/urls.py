@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("commissioning.core.urls")),
     path("accounts/", include("commissioning.accounts.urls")),
     path("knowledge/", include("commissioning.knowledge.urls")),
+    path("assessments/", include("commissioning.assessment.urls")),
     path("api/knowledge/", include("commissioning.knowledge.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ import reversion
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.accounts.roles import roles_sync
+from commissioning.assessment import services as assessment
 from commissioning.knowledge import services as knowledge
 
 
@@ -22,6 +23,10 @@ class Command(BaseCommand):
             problems = "\n".join(f"  {problem}" for problem in rejected.problems)
             raise CommandError(f"The shipped content has problems:\n{problems}") from None
         self.stdout.write(f"Knowledge base: {summary}")
+        for data in assessment.shipped_instruments():
+            loaded = assessment.instrument_load(data)
+            state = "loaded" if loaded else "already present"
+            self.stdout.write(f"Questionnaire {data['code']} version {data['version']}: {state}")
         counts = roles_sync()
         for name, count in counts.items():
             self.stdout.write(f"Role '{name}': {count} permissions")

@@ -1,0 +1,74 @@
+"""Forms for the self-assessment journey (GOV.UK wording: "Enter ...", "Select ...")."""
+
+from django import forms
+
+from commissioning.accounts.models import Organisation
+from commissioning.assessment.models import Question
+from commissioning.core.forms import BaseForm
+
+DONT_KNOW = "dk"
+RATING_REQUIRED = "Select how well this describes your local system, or select Don't know"
+
+
+class StartForm(BaseForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Organisation",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the organisation this assessment is for",
+            "invalid_choice": "Select one of your organisations",
+        },
+    )
+    title = forms.CharField(
+        label="Name this assessment",
+        max_length=200,
+        help_text="For example: Gateshead parent-infant readiness, spring 2027.",
+        error_messages={"required": "Enter a name for the assessment"},
+    )
+    area_name = forms.CharField(
+        label="Area it covers",
+        max_length=200,
+        help_text="The place or population, for example a local authority or an ICB.",
+        error_messages={"required": "Enter the area the assessment covers"},
+    )
+
+    def __init__(self, *args: object, organisations, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class AnswerForm(BaseForm):
+    """One question: a 0-4 maturity rating or "Don't know", and optional notes."""
+
+    rating = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={"required": RATING_REQUIRED, "invalid_choice": RATING_REQUIRED},
+    )
+    note = forms.CharField(
+        label="Notes and evidence (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you based your rating on, for example a document, data or a meeting.",
+        error_messages={"max_length": "Notes must be 4,000 characters or fewer"},
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: object, question: Question, level_names: list[str], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rating"]
+        field.label = question.statement
+        field.choices = [
+            (str(n), f"{n} – {level_names[n]}") for n in range(len(question.levels))
+        ] + [(DONT_KNOW, "Don't know")]
+
+    def rating_value(self) -> tuple[int | None, bool]:
+        """(rating, dont_know) from the cleaned choice."""
+        choice = self.cleaned_data["rating"]
+        if choice == DONT_KNOW:
+            return None, True
+        return int(choice), False

@@ -1,0 +1,229 @@
+"""The assessment journey: list and start, task list, one question per page, check
+answers per section, submit and reopen. Every answer is saved to the database when
+its page is submitted, so leaving, signing out or a timeout loses nothing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from commissioning.accounts.access import member_organisations
+from commissioning.assessment import selectors, services
+from commissioning.assessment.access import assessment_for, is_facilitator
+from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
+from commissioning.assessment.models import Assessment, ConsensusRating
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisations = member_organisations(request.user)
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        initial={"organisation": organisations.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_start(
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
+                title=form.cleaned_data["title"],
+                area_name=form.cleaned_data["area_name"],
+            )
+        except services.AssessmentRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("assessment:tasks", assessment.pk)
+    assessments = (
+        Assessment.objects.for_user(request.user)
+        .select_related("organisation", "instrument")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "assessment/index.html",
+        {"assessments": assessments, "form": form, "organisations": organisations},
+    )
+
+
+# Pages about one assessment, linked from its task list once they exist.
+EXTRA_LINKS = (
+    ("Results and action plan", "assessment:results"),
+    ("People taking part", "assessment:people"),
+    ("Agree ratings together", "assessment:consensus"),
+    ("Download answers (CSV)", "assessment:export_csv"),
+)
+
+
+def _extra_links(assessment: Assessment) -> list[dict[str, str]]:
+    links = []
+    for title, name in EXTRA_LINKS:
+        try:
+            links.append({"title": title, "url": reverse(name, args=[assessment.pk])})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+@login_required
+def tasks(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    sections = selectors.progress(assessment, request.user)
+    resume = next((first for _, first in sections if first is not None), None)
+    return render(
+        request,
+        "assessment/tasks.html",
+        {
+            "assessment": assessment,
+            "sections": sections,
+            "resume": resume,
+            "completed": sum(1 for p, _ in sections if p.status == "Completed"),
+            "facilitator": is_facilitator(request.user, assessment),
+            "extra_links": _extra_links(assessment),
+        },
+    )
+
+
+def _neighbours(assessment: Assessment, section_code: str, question_code: str):
+    route = selectors.flow(assessment)
+    index = next(
+        (
+            i
+            for i, q in enumerate(route)
+            if q.code == question_code and q.section.code == section_code
+        ),
+        None,
+    )
+    if index is None:
+        raise Http404("No such question.")
+    question = route[index]
+    in_section = [q for q in route if q.section_id == question.section_id]
+    previous = route[index - 1] if index > 0 else None
+    following = route[index + 1] if index + 1 < len(route) else None
+    return question, previous, following, in_section
+
+
+@login_required
+def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    current, previous, following, in_section = _neighbours(assessment, section, code)
+    mine = selectors.my_answers(assessment, request.user).get(current.pk)
+    agreed = ConsensusRating.objects.filter(assessment=assessment, question=current).first()
+    initial = {"note": mine.note if mine else "", "seen_version": mine.version if mine else None}
+    if mine is not None:
+        initial["rating"] = DONT_KNOW if mine.dont_know else str(mine.rating)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        question=current,
+        level_names=assessment.instrument.level_names,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        rating, dont_know = form.rating_value()
+        try:
+            result = services.answer_record(
+                assessment=assessment,
+                question=current,
+                user=request.user,
+                rating=rating,
+                dont_know=dont_know,
+                note=form.cleaned_data["note"],
+                seen_version=form.cleaned_data["seen_version"],
+            )
+        except services.AssessmentRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            if result.overwrote is not None:
+                before = (
+                    "Don't know" if result.overwrote.dont_know else str(result.overwrote.rating)
+                )
+                messages.info(
+                    request,
+                    f"You had changed your answer to {current.code} in another window "
+                    f"(it said: {before}). It now says what you chose here.",
+                )
+            if "save_and_return" in request.POST:
+                messages.success(
+                    request, "Your answer has been saved. You can come back to it at any time."
+                )
+                return redirect("assessment:tasks", assessment.pk)
+            if following is None or following.section_id != current.section_id:
+                return redirect("assessment:check", assessment.pk, current.section.code)
+            return redirect(
+                "assessment:question", assessment.pk, following.section.code, following.code
+            )
+    position = next(i for i, q in enumerate(in_section, start=1) if q.pk == current.pk)
+    return render(
+        request,
+        "assessment/question.html",
+        {
+            "assessment": assessment,
+            "question": current,
+            "form": form,
+            "previous": previous,
+            "position": position,
+            "count": len(in_section),
+            "levels": list(zip(assessment.instrument.level_names, current.levels, strict=True)),
+            "agreed": agreed,
+            "locked": assessment.is_locked or agreed is not None,
+        },
+    )
+
+
+@login_required
+def check(request: HttpRequest, pk: str, section: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    sections = {s.code: s for s in selectors.sections_with_questions(assessment)}
+    if section not in sections:
+        raise Http404("No such section.")
+    current = sections[section]
+    answers = selectors.my_answers(assessment, request.user)
+    rows = [(q, answers.get(q.pk)) for q in current.questions.all()]
+    return render(
+        request,
+        "assessment/check.html",
+        {
+            "assessment": assessment,
+            "section": current,
+            "rows": rows,
+            "level_names": assessment.instrument.level_names,
+        },
+    )
+
+
+@login_required
+def submit(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if request.method == "POST":
+        if services.assessment_submit(assessment=assessment, user=request.user):
+            messages.success(
+                request, "The assessment has been submitted. Its answers are now locked."
+            )
+        else:
+            messages.info(request, "This assessment had already been submitted; nothing changed.")
+        return redirect("assessment:tasks", assessment.pk)
+    sections = selectors.progress(assessment, request.user)
+    unanswered = sum(len(p.questions) - p.answered for p, _ in sections)
+    return render(
+        request,
+        "assessment/submit.html",
+        {"assessment": assessment, "unanswered": unanswered},
+    )
+
+
+@require_POST
+@login_required
+def reopen(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if not assessment.is_locked:
+        messages.info(request, "This assessment is still open for answers.")
+        return redirect("assessment:tasks", assessment.pk)
+    copy = services.assessment_reopen(assessment=assessment, user=request.user)
+    messages.success(
+        request,
+        "An editable copy has been made with every answer. "
+        "The submitted version is kept as it was.",
+    )
+    return redirect("assessment:tasks", copy.pk)
