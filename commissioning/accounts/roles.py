@@ -33,6 +33,8 @@ CURATED_MODELS: dict[str, tuple[str, ...]] = {
         "parameter",
         "theme",
     ),
+    # Questionnaire versions: curators edit drafts, publishers publish.
+    "assessment": ("instrument", "section", "question"),
 }
 
 # app_label -> reference models curators and publishers may only view.
@@ -57,6 +59,7 @@ PUBLISHER_EXTRA: tuple[str, ...] = (
     "knowledge.publish_source",
     "knowledge.publish_programme",
     "knowledge.publish_parameter",
+    "assessment.publish_instrument",
 )
 
 

@@ -43,6 +43,7 @@ class Instrument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="one_instrument_version")
         ]
+        permissions = [("publish_instrument", "Can publish questionnaire versions")]
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.version})"
