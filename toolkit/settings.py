@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.knowledge",
     "commissioning.assessment",
+    "commissioning.cases",
 ]
 
 MIDDLEWARE = [
