@@ -7,3 +7,5 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Live-server threads would otherwise hold PostgreSQL connections open past teardown.
+os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")
