@@ -1,0 +1,181 @@
+"""Everything about one case in one object, and its JSON form for display.
+
+``analyse_case`` runs the appraisal, the one-way sensitivity, the three scenarios and
+the PSA. ``analysis_to_dict`` turns the result into JSON-ready data: every Decimal
+becomes a string rounded half up for display — money to pence, ratios and shares to 4
+decimal places, discount factors to 10, families and cases to 2 — and None stays None
+(null), with the reason under ``unavailable``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from commissioning.cases.economics.inputs import CaseInputs
+from commissioning.cases.economics.model import Appraisal, appraise
+from commissioning.cases.economics.money import round_money, round_to
+from commissioning.cases.economics.uncertainty import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    PsaResult,
+    Scenario,
+    SensitivityRow,
+    one_way,
+    probabilistic,
+    scenarios,
+)
+
+MODEL_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class CaseAnalysis:
+    inputs: CaseInputs
+    appraisal: Appraisal
+    sensitivity: tuple[SensitivityRow, ...]
+    scenarios: tuple[Scenario, ...]
+    psa: PsaResult
+
+
+def analyse_case(
+    inputs: CaseInputs, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> CaseAnalysis:
+    """Appraisal, tornado, scenarios and PSA for one case. Raises ValueError for invalid
+    inputs (see ``check_inputs``) or a bad number of draws."""
+    appraisal = appraise(inputs)
+    return CaseAnalysis(
+        inputs=inputs,
+        appraisal=appraisal,
+        sensitivity=one_way(inputs, appraisal),
+        scenarios=scenarios(inputs, appraisal),
+        psa=probabilistic(inputs, draws=draws, seed=seed),
+    )
+
+
+def _fmt(places: int | None) -> Callable[[Decimal | int | None], str | None]:
+    def fmt(value: Decimal | int | None) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, int):
+            return str(value)
+        return str(round_money(value) if places is None else round_to(value, places))
+
+    return fmt
+
+
+money, ratio, factor, count = _fmt(None), _fmt(4), _fmt(10), _fmt(2)
+
+
+def appraisal_to_dict(result: Appraisal) -> dict[str, Any]:
+    """One appraisal as JSON-ready data: Decimals as display strings (module docstring),
+    None as null, and the per-year table under ``years``."""
+    return {
+        "horizon_years": result.horizon_years,
+        "service_years": result.service_years,
+        "pv_costs": money(result.pv_costs),
+        "pv_benefits": money(result.pv_benefits),
+        "pv_benefits_by_type": {k: money(v) for k, v in result.pv_benefits_by_type.items()},
+        "pv_benefits_by_agency": {k: money(v) for k, v in result.pv_benefits_by_agency.items()},
+        "outcomes": [
+            {
+                "name": o.name,
+                "value_type": o.value_type,
+                "agency": o.agency,
+                "is_health": o.is_health,
+                "net_cases_per_cohort": count(o.net_cases_per_cohort),
+                "pv_benefits": money(o.pv_benefits),
+            }
+            for o in result.outcomes
+        ],
+        "total_costs_undiscounted": money(result.total_costs),
+        "total_benefits_undiscounted": money(result.total_benefits),
+        "npv": money(result.npv),
+        "bcr": ratio(result.bcr),
+        "roi": ratio(result.roi),
+        "fiscal_roi": ratio(result.fiscal_roi),
+        "payback_year": result.payback_year,
+        "first_benefit_year": result.first_benefit_year,
+        "families_per_cohort": [count(f) for f in result.families_per_cohort],
+        "families_total": count(result.families_total),
+        "families_uncapped_per_cohort": count(result.families_uncapped_per_cohort),
+        "capacity_binds": result.capacity_binds,
+        "net_cases_total": count(result.net_cases_total),
+        "cost_per_family": money(result.cost_per_family),
+        "cost_per_net_case": money(result.cost_per_net_case),
+        "switching_value": ratio(result.switching_value),
+        "switching_sentence": result.switching_sentence,
+        "unavailable": dict(result.unavailable),
+        "years": [
+            {
+                "year": row.year,
+                "cost": money(row.cost),
+                "benefit": money(row.benefit),
+                "health_benefit": money(row.health_benefit),
+                "df_standard": factor(row.df_standard),
+                "df_health": factor(row.df_health),
+                "pv_cost": money(row.pv_cost),
+                "pv_benefit": money(row.pv_benefit),
+                "cumulative_npv": money(row.cumulative_npv),
+            }
+            for row in result.years
+        ],
+    }
+
+
+def _input(value: Decimal | int) -> str:
+    return str(value) if isinstance(value, int) else f"{value.normalize():f}"
+
+
+def analysis_to_dict(analysis: CaseAnalysis) -> dict[str, Any]:
+    """The whole analysis as JSON-ready data (module docstring)."""
+    inputs, psa = analysis.inputs, analysis.psa
+    return {
+        "model_version": MODEL_VERSION,
+        "case": {
+            "name": inputs.name,
+            "price_year": inputs.price_year,
+            "discounting": inputs.discounting.method,
+            "illustrative_inputs": sorted(inputs.illustrative),
+        },
+        "appraisal": appraisal_to_dict(analysis.appraisal),
+        "sensitivity": [
+            {
+                "input": row.path,
+                "label": row.label,
+                "low": _input(row.low),
+                "central": _input(row.central),
+                "high": _input(row.high),
+                "npv_low": money(row.npv_low),
+                "npv_high": money(row.npv_high),
+                "swing": money(row.swing),
+            }
+            for row in analysis.sensitivity
+        ],
+        "scenarios": {
+            s.name: {
+                "inputs": {path: _input(v) for path, v in s.values.items()},
+                "pv_costs": money(s.appraisal.pv_costs),
+                "pv_benefits": money(s.appraisal.pv_benefits),
+                "npv": money(s.appraisal.npv),
+                "bcr": ratio(s.appraisal.bcr),
+                "payback_year": s.appraisal.payback_year,
+            }
+            for s in analysis.scenarios
+        },
+        "psa": {
+            "draws": psa.draws,
+            "seed": psa.seed,
+            "npv_p5": money(psa.npv_p5),
+            "npv_median": money(psa.npv_median),
+            "npv_p95": money(psa.npv_p95),
+            "npv_mean": money(psa.npv_mean),
+            "bcr_p5": ratio(psa.bcr_p5),
+            "bcr_median": ratio(psa.bcr_median),
+            "bcr_p95": ratio(psa.bcr_p95),
+            "probability_npv_positive": ratio(psa.probability_npv_positive),
+            "unavailable": dict(psa.unavailable),
+        },
+    }

@@ -1,0 +1,1 @@
+"""Tests for the value-for-money case engine."""
