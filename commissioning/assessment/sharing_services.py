@@ -1,0 +1,539 @@
+"""Sharing an assessment: inviting people (including partners from other
+organisations) to take part, and recording the rating the group agreed for a question.
+
+Writes take keyword-only arguments and run in one transaction each. A rule that
+refuses an action raises ``AssessmentRuleError`` (from ``services``) with a message
+written for the person who asked. The reads at the end build the rows the people and
+consensus pages show, each in a fixed number of queries.
+
+Consensus follows SCIROCCO's workshop pattern (methods.md §3.1): individual ratings
+come first; the page offers the group's median as the default; a facilitator records
+the agreed rating with a rationale; from then on individual ratings for that question
+are locked (``services.answer_record`` refuses them).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.accounts.models import Membership, User
+from commissioning.assessment import scoring, selectors
+from commissioning.assessment.models import (
+    Answer,
+    Assessment,
+    ConsensusRating,
+    Participant,
+    ParticipantInvitation,
+    Question,
+    Section,
+)
+from commissioning.assessment.services import LOCKED, AssessmentRuleError
+from commissioning.lib.emails import send_templated_email
+
+INVITATION_SALT = "commissioning.assessment.participant-invitation"
+
+# --- Messages ------------------------------------------------------------------------
+
+ALREADY_PARTICIPANT = "{email} is already taking part in this assessment."
+ALREADY_MEMBER = (
+    "{email} is a member of {org}, which owns this assessment, so they can already rate it."
+)
+INVITE_PENDING = (
+    "{email} already has an invitation to this assessment waiting. "
+    "Withdraw it if you want to send a new one."
+)
+INVITE_SENT = "An invitation has been sent to {email}."
+INVITE_BAD = "This invitation link is not valid. Check you copied the whole link from the email."
+INVITE_EXPIRED = "This invitation has expired. Ask the person who invited you to send a new one."
+INVITE_USED = "This invitation has already been used."
+INVITE_GONE = (
+    "This invitation was withdrawn, or the assessment it was for no longer exists. "
+    "Ask the person who invited you to send a new one."
+)
+INVITE_WRONG_EMAIL = (
+    "This invitation was sent to {email}, but you are signed in as {current}. "
+    "Sign out and sign in (or create an account) with the invited address."
+)
+INVITE_ACCEPTED = "You are now taking part in {title}."
+INVITE_ALREADY_ACCEPTED = "You are already taking part in {title}."
+INVITE_WITHDRAWN = "The invitation to {email} has been withdrawn. Its link no longer works."
+PARTICIPANT_REMOVED = (
+    "{name} is no longer taking part in this assessment. The answers they gave stay in it."
+)
+REMOVE_SELF = "You cannot remove yourself. Ask another facilitator or an admin of {org} to do it."
+
+QUESTION_ELSEWHERE = "That question is not part of this assessment."
+CONSENSUS_RATING_INVALID = "Select the rating the group agreed, from 0 to 4, or Don't know"
+CONSENSUS_RATIONALE_REQUIRED = "Enter the reason the group agreed this rating"
+CONSENSUS_RECORDED = (
+    "The agreed rating for {code} has been recorded: {after}. "
+    "Individual ratings for this question are now locked."
+)
+CONSENSUS_REVISED = "The agreed rating for {code} has been changed from {before} to {after}."
+CONSENSUS_OVERTAKEN = (
+    "{who} recorded an agreed rating for {code} while you had this page open: {before}, "
+    "because “{rationale}”. Your rating has replaced it: {after}."
+)
+FORMER_PARTICIPANT = "a former participant"
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+def invitation_max_age() -> timedelta:
+    return timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
+def invitation_expires_at(invitation: ParticipantInvitation) -> datetime:
+    return invitation.created_at + invitation_max_age()
+
+
+def invitation_token(invitation: ParticipantInvitation) -> str:
+    return signing.dumps({"participant_invitation": invitation.pk}, salt=INVITATION_SALT)
+
+
+def _pending_invitations(assessment: Assessment) -> QuerySet[ParticipantInvitation]:
+    """Invitations not yet accepted whose link has not expired."""
+    return assessment.invitations.filter(
+        accepted_at__isnull=True, created_at__gt=timezone.now() - invitation_max_age()
+    )
+
+
+def participant_invite(
+    *, assessment: Assessment, email: str, role: str, invited_by: User
+) -> ParticipantInvitation:
+    """Record an invitation to take part in ``assessment`` and email its link once the
+    transaction commits. Anyone can be invited, whatever their organisation; refuses
+    members of the owning organisation (they can already rate), people already
+    taking part and addresses with an invitation still waiting."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        # One invitation at a time per assessment, so two facilitators inviting the
+        # same address at once make one invitation, not two.
+        locked = Assessment.objects.select_for_update(of=("self",)).select_related("organisation")
+        assessment = locked.get(pk=assessment.pk)
+        if assessment.participants.filter(user__email__iexact=email).exists():
+            raise AssessmentRuleError(ALREADY_PARTICIPANT.format(email=email))
+        if Membership.objects.filter(
+            organisation_id=assessment.organisation_id, user__email__iexact=email
+        ).exists():
+            raise AssessmentRuleError(
+                ALREADY_MEMBER.format(email=email, org=assessment.organisation)
+            )
+        if _pending_invitations(assessment).filter(email__iexact=email).exists():
+            raise AssessmentRuleError(INVITE_PENDING.format(email=email))
+        invitation = ParticipantInvitation.objects.create(
+            assessment=assessment, email=email, role=role, invited_by=invited_by
+        )
+        link = settings.SITE_URL + reverse(
+            "assessment:invitation_accept", args=[invitation_token(invitation)]
+        )
+        context = {
+            "invitation": invitation,
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "inviter": invited_by,
+            "link": link,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        }
+        transaction.on_commit(
+            lambda: send_templated_email(
+                "emails/assessment_invitation", to=[email], context=context
+            )
+        )
+    return invitation
+
+
+def invitation_from_token(
+    token: str, *, user: User | AnonymousUser | None = None
+) -> ParticipantInvitation:
+    """The invitation a token names, or ``AssessmentRuleError`` saying why it cannot
+    be used. An invitation already accepted is returned only to the person who
+    accepted it while they still take part (so a second click is not an error);
+    everyone else is told it has been used."""
+    try:
+        payload = signing.loads(
+            token, salt=INVITATION_SALT, max_age=invitation_max_age().total_seconds()
+        )
+    except signing.SignatureExpired:
+        raise AssessmentRuleError(INVITE_EXPIRED) from None
+    except signing.BadSignature:
+        raise AssessmentRuleError(INVITE_BAD) from None
+    pk = payload.get("participant_invitation") if isinstance(payload, dict) else None
+    if not isinstance(pk, int):
+        raise AssessmentRuleError(INVITE_BAD)
+    invitation = (
+        ParticipantInvitation.objects.select_related("assessment__organisation", "invited_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if invitation is None:
+        # Withdrawing deletes the row (the model has no "withdrawn" mark).
+        raise AssessmentRuleError(INVITE_GONE)
+    if invitation.accepted_at is not None and not _accepted_by(invitation, user):
+        raise AssessmentRuleError(INVITE_USED)
+    return invitation
+
+
+def _accepted_by(invitation: ParticipantInvitation, user: User | AnonymousUser | None) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and invitation.email.lower() == user.email.lower()
+        and Participant.objects.filter(assessment_id=invitation.assessment_id, user=user).exists()
+    )
+
+
+def invitation_accept(*, token: str, user: User) -> tuple[Participant, bool]:
+    """Take part in the invited assessment; returns the participant and whether this
+    call created it. The signed-in address must be the invited one. Accepting twice
+    (two tabs, a double click) makes one participant: the invitation row is locked
+    while it is checked and marked used."""
+    with transaction.atomic():
+        invitation = invitation_from_token(token, user=user)
+        invitation = (
+            ParticipantInvitation.objects.select_for_update(of=("self",))
+            .select_related("assessment")
+            .filter(pk=invitation.pk)
+            .first()
+        )
+        if invitation is None:
+            raise AssessmentRuleError(INVITE_GONE)
+        if invitation.accepted_at is not None:
+            existing = Participant.objects.filter(
+                assessment_id=invitation.assessment_id, user=user
+            ).first()
+            if existing is not None and invitation.email.lower() == user.email.lower():
+                return existing, False
+            raise AssessmentRuleError(INVITE_USED)
+        if invitation.email.lower() != user.email.lower():
+            raise AssessmentRuleError(
+                INVITE_WRONG_EMAIL.format(email=invitation.email, current=user.email)
+            )
+        participant, created = Participant.objects.get_or_create(
+            assessment_id=invitation.assessment_id, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return participant, created
+
+
+def invitation_withdraw(*, invitation: ParticipantInvitation) -> None:
+    """Withdraw an invitation not yet accepted: its link stops working."""
+    with transaction.atomic():
+        ParticipantInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+
+
+def participant_remove(*, participant: Participant, removed_by: User) -> None:
+    """Stop someone taking part. The answers they gave stay in the assessment (they
+    are part of the group's record); they can no longer see it."""
+    if participant.user_id == removed_by.pk:
+        raise AssessmentRuleError(REMOVE_SELF.format(org=participant.assessment.organisation))
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).delete()
+
+
+# --- Agreed (consensus) ratings ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreedBefore:
+    """What an agreed rating said before it was replaced."""
+
+    rating: int | None
+    dont_know: bool
+    rationale: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class ConsensusResult:
+    agreed: ConsensusRating
+    before: AgreedBefore | None  # None when this call recorded the first agreed rating
+    overtaken: bool  # someone else changed it after the facilitator opened the form
+
+
+def consensus_stamp(agreed: ConsensusRating | None) -> str:
+    """Marks the version of an agreed rating a form was rendered with ("" for none),
+    so a later save can tell whether someone else changed it in between."""
+    return agreed.decided_at.isoformat() if agreed is not None else ""
+
+
+def rating_label(rating: int | None, dont_know: bool, level_names: list[str]) -> str:
+    if dont_know or rating is None:
+        return "Don't know"
+    name = level_names[rating] if 0 <= rating < len(level_names) else ""
+    return f"{rating} – {name}" if name else str(rating)
+
+
+def _agreed_for_update(assessment: Assessment, question: Question) -> ConsensusRating | None:
+    # No select_related("decided_by"): PostgreSQL cannot lock the nullable side of
+    # an outer join.
+    return (
+        ConsensusRating.objects.select_for_update()
+        .filter(assessment=assessment, question=question)
+        .first()
+    )
+
+
+def consensus_record(
+    *,
+    assessment: Assessment,
+    question: Question,
+    user: User,
+    rating: int | None,
+    dont_know: bool,
+    rationale: str,
+    seen: str | None = None,
+) -> ConsensusResult:
+    """Record (or revise) the rating the group agreed for one question, with the
+    reason. There is one agreed rating per question: if two facilitators save at
+    once, the later save updates the row the earlier one made, and the result says
+    what it replaced. ``seen`` is ``consensus_stamp`` of the row the facilitator's
+    form showed; when it differs, ``overtaken`` is True. Refused when the assessment
+    has been submitted. Permission is checked by the caller (``require_facilitator``).
+    """
+    if question.section.instrument_id != assessment.instrument_id:
+        raise AssessmentRuleError(QUESTION_ELSEWHERE)
+    if dont_know:
+        rating = None
+    elif (
+        isinstance(rating, bool)
+        or not isinstance(rating, int)
+        or not 0 <= rating <= scoring.MAX_RATING
+    ):
+        raise AssessmentRuleError(CONSENSUS_RATING_INVALID)
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise AssessmentRuleError(CONSENSUS_RATIONALE_REQUIRED)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_locked:
+            raise AssessmentRuleError(LOCKED)
+        existing = _agreed_for_update(assessment, question)
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    agreed = ConsensusRating.objects.create(
+                        assessment=assessment,
+                        question=question,
+                        rating=rating,
+                        dont_know=dont_know,
+                        rationale=rationale,
+                        decided_by=user,
+                    )
+            except IntegrityError:
+                # Another facilitator's save made the row a moment ago: update it.
+                existing = ConsensusRating.objects.select_for_update().get(
+                    assessment=assessment, question=question
+                )
+            else:
+                return ConsensusResult(agreed, None, False)
+        before = AgreedBefore(
+            rating=existing.rating,
+            dont_know=existing.dont_know,
+            rationale=existing.rationale,
+            decided_by=str(existing.decided_by) if existing.decided_by else FORMER_PARTICIPANT,
+        )
+        overtaken = seen is not None and seen != consensus_stamp(existing)
+        existing.rating = rating
+        existing.dont_know = dont_know
+        existing.rationale = rationale
+        existing.decided_by = user
+        existing.save()
+    return ConsensusResult(existing, before, overtaken)
+
+
+def consensus_message(
+    result: ConsensusResult, *, question: Question, level_names: list[str]
+) -> str:
+    """What to tell the facilitator after ``consensus_record``."""
+    after = rating_label(result.agreed.rating, result.agreed.dont_know, level_names)
+    if result.before is None:
+        return CONSENSUS_RECORDED.format(code=question.code, after=after)
+    before = rating_label(result.before.rating, result.before.dont_know, level_names)
+    if result.overtaken:
+        return CONSENSUS_OVERTAKEN.format(
+            who=result.before.decided_by,
+            code=question.code,
+            before=before,
+            rationale=result.before.rationale,
+            after=after,
+        )
+    return CONSENSUS_REVISED.format(code=question.code, before=before, after=after)
+
+
+# --- Reads for the people and consensus pages ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone taking part, as the people page lists them."""
+
+    name: str
+    email: str
+    organisations: str
+    role: str
+    answered: int
+    participant: Participant | None = None
+
+
+def _organisation_names(user: User) -> str:
+    names = [m.organisation.name for m in user.memberships.all()]
+    return ", ".join(sorted(names)) or "None on the toolkit"
+
+
+def people_taking_part(assessment: Assessment) -> list[Person]:
+    """Participants (with their role and organisations), members of the owning
+    organisation who have answered, and anyone who answered but no longer takes part
+    (their answers stay). Sorted by name."""
+    answered = {
+        row["respondent"]: row["n"]
+        for row in Answer.objects.filter(assessment=assessment)
+        .values("respondent")
+        .annotate(n=Count("id"))
+    }
+    memberships = {
+        m.user_id: m for m in Membership.objects.filter(organisation_id=assessment.organisation_id)
+    }
+    participants = {
+        p.user_id: p
+        for p in assessment.participants.select_related("user").prefetch_related(
+            "user__memberships__organisation"
+        )
+    }
+    others = (
+        User.objects.filter(pk__in=[pk for pk in answered if pk is not None])
+        .exclude(pk__in=participants)
+        .prefetch_related("memberships__organisation")
+    )
+    people = [
+        Person(
+            name=p.user.name or p.user.email,
+            email=p.user.email,
+            organisations=_organisation_names(p.user),
+            role=p.get_role_display(),
+            answered=answered.get(user_id, 0),
+            participant=p,
+        )
+        for user_id, p in participants.items()
+    ]
+    for user in others:
+        membership = memberships.get(user.pk)
+        people.append(
+            Person(
+                name=user.name or user.email,
+                email=user.email,
+                organisations=_organisation_names(user),
+                role=membership.get_role_display() if membership else "No longer taking part",
+                answered=answered[user.pk],
+            )
+        )
+    people.sort(key=lambda person: (person.name.lower(), person.email))
+    if answered.get(None):
+        people.append(
+            Person(
+                name="Deleted accounts",
+                email="",
+                organisations="",
+                role="No longer taking part",
+                answered=answered[None],
+            )
+        )
+    return people
+
+
+@dataclass(frozen=True)
+class WaitingInvitation:
+    invitation: ParticipantInvitation
+    expires_at: datetime
+    expired: bool
+
+
+def invitations_waiting(assessment: Assessment) -> list[WaitingInvitation]:
+    """Invitations not yet accepted, newest first, each marked expired or not."""
+    now = timezone.now()
+    rows = []
+    for invitation in assessment.invitations.filter(accepted_at__isnull=True).select_related(
+        "invited_by"
+    ):
+        expires_at = invitation_expires_at(invitation)
+        rows.append(WaitingInvitation(invitation, expires_at, expires_at <= now))
+    return rows
+
+
+@dataclass(frozen=True)
+class IndividualRating:
+    name: str
+    rating: int | None
+    dont_know: bool
+
+
+@dataclass(frozen=True)
+class ConsensusRow:
+    """One question on the consensus page: everyone's rating and the group's view."""
+
+    question: Question
+    individual: list[IndividualRating]
+    dont_know: int
+    summary: scoring.Consensus
+    agreed: ConsensusRating | None
+
+
+def consensus_row(assessment: Assessment, question: Question) -> ConsensusRow:
+    return consensus_sections(assessment, only=question)[0][1][0]
+
+
+def consensus_sections(
+    assessment: Assessment, *, only: Question | None = None
+) -> list[tuple[Section, list[ConsensusRow]]]:
+    """Each section with a row per question (or just ``only``'s section and row).
+    Individual ratings are shown with names: everyone taking part sees them, as they
+    would around a workshop table."""
+    answers = Answer.objects.filter(assessment=assessment).select_related("respondent")
+    agreed_rows = ConsensusRating.objects.filter(assessment=assessment).select_related("decided_by")
+    if only is not None:
+        answers = answers.filter(question=only)
+        agreed_rows = agreed_rows.filter(question=only)
+    by_question: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    agreed = {row.question_id: row for row in agreed_rows}
+    result = []
+    for section in selectors.sections_with_questions(assessment):
+        rows = []
+        for question in section.questions.all():
+            if only is not None and question.pk != only.pk:
+                continue
+            individual = sorted(
+                (
+                    IndividualRating(
+                        name=str(a.respondent) if a.respondent else FORMER_PARTICIPANT,
+                        rating=a.rating,
+                        dont_know=a.dont_know,
+                    )
+                    for a in by_question[question.pk]
+                ),
+                key=lambda r: r.name.lower(),
+            )
+            rated = [r.rating for r in individual if not r.dont_know and r.rating is not None]
+            rows.append(
+                ConsensusRow(
+                    question=question,
+                    individual=individual,
+                    dont_know=sum(1 for r in individual if r.dont_know),
+                    summary=scoring.consensus(rated),
+                    agreed=agreed.get(question.pk),
+                )
+            )
+        if rows:
+            result.append((section, rows))
+    return result

@@ -1,0 +1,150 @@
+"""Downloads of an assessment's results and action plan: a CSV for spreadsheets
+and a tagged PDF (the results page's fragments, rendered by ``lib.pdf``)."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+
+from commissioning.assessment import summaries
+from commissioning.assessment.access import assessment_for
+from commissioning.assessment.models import Assessment
+from commissioning.lib.csvsafe import Cell, csv_safe_row
+
+READ_ONLY = ("GET", "HEAD")
+# Excel reads UTF-8 CSV correctly only with a byte-order mark.
+CSV_ENCODING = "utf-8-sig"
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # An organisation's results: never kept by a shared cache or proxy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def filename_for(assessment: Assessment, suffix: str) -> str:
+    """ "spring-review-results.pdf": ASCII only, so it is safe in the header."""
+    return f"{slugify(assessment.title)[:60] or 'assessment'}-{suffix}"
+
+
+def csv_rows(assessment: Assessment) -> list[list[Cell]]:
+    """The results and the plan as blocks of rows, each with a title row, a header
+    row and a blank row after it."""
+    analysis = summaries.analyse(assessment)
+    status = "Provisional (in progress)" if analysis.provisional else "Submitted"
+    rows: list[list[Cell]] = [
+        ["Assessment", assessment.title],
+        ["Organisation", assessment.organisation.name],
+        ["Area", assessment.area_name],
+        [
+            "Questionnaire",
+            f"{assessment.instrument.title}, version {assessment.instrument.version}",
+        ],
+        ["Status", status],
+        [
+            "Submitted",
+            assessment.submitted_at.date().isoformat() if assessment.submitted_at else "",
+        ],
+        ["Produced", timezone.localdate().isoformat()],
+        [],
+    ]
+    group_header = ["Score (0-100)", "Rated", "Don't know", "Not answered", "Questions"]
+    for title, groups in (("Section scores", analysis.sections), ("COM-B scores", analysis.comb)):
+        rows += [[title], ["Code", "Name", *group_header]]
+        for row in groups:
+            g = row.group
+            score = g.score if g.score is not None else row.missing_text
+            rows.append([row.key, row.title, score, g.rated, g.dont_know, g.unanswered, g.total])
+        rows.append([])
+    rows += [
+        ["Questions"],
+        [
+            "Section",
+            "Code",
+            "Statement",
+            "Rating (0-4)",
+            "Don't know",
+            "Answers",
+            "Answers with notes",
+        ],
+    ]
+    for q in summaries.question_rows(analysis):
+        rows.append(
+            [
+                q.question.section.title,
+                q.question.code,
+                q.question.statement,
+                q.rating,
+                "Yes" if q.dont_know else "",
+                q.answers,
+                q.notes,
+            ]
+        )
+    rows += [[], ["Priorities"], ["Rank", "Factor", "Implication", "Questions rated low"]]
+    for rank, row in enumerate(analysis.priorities, start=1):
+        codes = "; ".join(reason.question.code for reason in row.reasons)
+        rows.append([rank, row.factor.title, row.implication, codes])
+    rows += [
+        [],
+        ["Action plan"],
+        ["Action", "Description", "Factor", "From the knowledge base", "Owner", "Due", "Status"],
+    ]
+    for item in summaries.plan_items(assessment):
+        rows.append(
+            [
+                item.title,
+                item.description,
+                item.factor.title if item.factor else "",
+                "Yes" if item.action_id else "No",
+                item.owner,
+                item.due_date.isoformat() if item.due_date else "",
+                item.get_status_display(),
+            ]
+        )
+    return rows
+
+
+@login_required
+def export_csv(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in csv_rows(assessment):
+        writer.writerow(csv_safe_row(row))
+    return _download(
+        buffer.getvalue().encode(CSV_ENCODING),
+        "text/csv; charset=utf-8",
+        filename_for(assessment, "results.csv"),
+    )
+
+
+def pdf_context(assessment: Assessment) -> dict:
+    return {
+        "assessment": assessment,
+        "report": summaries.report_for(assessment),
+        "items": summaries.plan_items(assessment),
+        "pdf": True,
+        "link_base": settings.SITE_URL,
+        "generated": timezone.now(),
+    }
+
+
+@login_required
+def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    # Imported here: loading WeasyPrint takes most of a second, paid only by PDFs.
+    from commissioning.lib.pdf import render_pdf
+
+    body = render_pdf("assessment/pdf/results.html", pdf_context(assessment))
+    return _download(body, "application/pdf", filename_for(assessment, "results.pdf"))

@@ -1,0 +1,133 @@
+"""The action plan: for each priority, the intervention functions the Behaviour
+Change Wheel suggests and the knowledge base's actions; adopting actions, adding
+your own, and tracking each item's owner, due date and status.
+
+Every member and participant of the assessment may change its plan, also after
+the assessment is submitted (the plan is how progress is tracked).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from commissioning.assessment import plan_services, summaries
+from commissioning.assessment.access import assessment_for
+from commissioning.assessment.forms_plan import AdoptForm, PlanItemForm
+from commissioning.assessment.models import PlanItem
+
+READ_ONLY = ("GET", "HEAD")
+READ_WRITE = ("GET", "HEAD", "POST")
+
+
+@login_required
+def plan(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    analysis = summaries.analyse(assessment)
+    items = summaries.plan_items(assessment)
+    return render(
+        request,
+        "assessment/plan.html",
+        {
+            "assessment": assessment,
+            "analysis": analysis,
+            "entries": summaries.plan_entries(analysis, items),
+            "items": items,
+            "pdf": False,
+            "link_base": "",
+        },
+    )
+
+
+@require_POST
+@login_required
+def adopt(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    form = AdoptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["action"][0])
+        return redirect("assessment:plan", assessment.pk)
+    try:
+        item = plan_services.plan_adopt(assessment=assessment, action=form.cleaned_data["action"])
+    except plan_services.PlanRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"“{item.title}” has been added to your plan. Set an owner and a due date."
+        )
+    return redirect(reverse("assessment:plan", args=[assessment.pk]) + "#your-plan")
+
+
+@login_required
+def add(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if request.method not in READ_WRITE:
+        return HttpResponseNotAllowed(READ_WRITE)
+    form = PlanItemForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": PlanItem.Status.PLANNED},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan_services.plan_item_add(
+            assessment=assessment,
+            title=data["title"],
+            description=data["description"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            status=data["status"],
+        )
+        messages.success(request, f"“{data['title']}” has been added to your plan.")
+        return redirect("assessment:plan", assessment.pk)
+    return render(
+        request,
+        "assessment/plan_item.html",
+        {"assessment": assessment, "form": form, "item": None},
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: str, item: int) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    plan_item = get_object_or_404(
+        PlanItem.objects.select_related("factor", "action"), assessment=assessment, pk=item
+    )
+    if request.method not in READ_WRITE:
+        return HttpResponseNotAllowed(READ_WRITE)
+    own = plan_item.action_id is None
+    form = PlanItemForm(
+        request.POST if request.method == "POST" else None,
+        own=own,
+        initial=PlanItemForm.initial_for(plan_item),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan_services.plan_item_update(
+            item=plan_item,
+            owner=data["owner"],
+            due_date=data["due_date"],
+            status=data["status"],
+            title=data.get("title"),
+            description=data.get("description"),
+        )
+        messages.success(request, f"“{plan_item.title}” has been updated.")
+        return redirect("assessment:plan", assessment.pk)
+    return render(
+        request,
+        "assessment/plan_item.html",
+        {"assessment": assessment, "form": form, "item": plan_item},
+    )
+
+
+@require_POST
+@login_required
+def item_remove(request: HttpRequest, pk: str, item: int) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    plan_item = get_object_or_404(PlanItem, assessment=assessment, pk=item)
+    plan_services.plan_item_remove(item=plan_item)
+    messages.success(request, f"“{plan_item.title}” has been removed from your plan.")
+    return redirect("assessment:plan", assessment.pk)

@@ -1,0 +1,30 @@
+"""The results page: the profile charts with their tables, a plain-English reading,
+priorities, strengths and evidence gaps. Works for an assessment in progress (the
+page says the results are provisional) and a submitted one."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+
+from commissioning.assessment import summaries
+from commissioning.assessment.access import assessment_for
+
+READ_ONLY = ("GET", "HEAD")
+
+
+@login_required
+def results(request: HttpRequest, pk: str) -> HttpResponse:
+    # Access first, so an outsider gets 404 whatever the method.
+    assessment = assessment_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    return render(
+        request,
+        "assessment/results.html",
+        {
+            "assessment": assessment,
+            "report": summaries.report_for(assessment),
+            "pdf": False,
+            "link_base": "",
+        },
+    )
