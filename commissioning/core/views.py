@@ -1,13 +1,17 @@
 """Site-wide pages: home, statements, health check, API index and error pages."""
 
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from commissioning.core.journey import JOURNEY
+from commissioning.core.middleware import RETRY_AFTER_SECONDS
 
 # Read-only API endpoints, listed at /api/ once the app that serves them exists.
 API_ENDPOINTS = (
@@ -75,7 +79,15 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """500, or 503 when the error is the database being unreachable (for example
+    while PostgreSQL restarts, including failures inside middleware such as saving a
+    session). Renders plain templates: nothing here may touch the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -26,3 +26,18 @@ def test_other_errors_are_not_hidden(client, alice):
         pytest.raises(ValueError),
     ):
         client.get("/accounts/")
+
+
+def test_the_500_handler_turns_database_errors_into_503(rf):
+    from commissioning.core.views import server_error
+
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    try:
+        raise KeyError("bug")
+    except KeyError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
