@@ -32,7 +32,6 @@ class UserAdmin(DjangoUserAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ("user",)
 
 
 @admin.register(Organisation)

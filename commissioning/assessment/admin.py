@@ -86,7 +86,6 @@ class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     fields = ("order", "code", "statement", "help_text", "weight", "levels", "factors")
-    autocomplete_fields = ("factors",)
 
     def has_change_permission(self, request, obj=None):
         return _editable(obj) and super().has_change_permission(request, obj)

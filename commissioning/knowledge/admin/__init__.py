@@ -1,5 +1,8 @@
 """The curation admin: curators edit drafts, publishers publish; every item has a
-revision history with differences and revert, and bulk import/export."""
+revision history with differences and revert, and bulk import/export.
+
+Relations use Django's plain select widgets rather than the select2 autocomplete,
+whose search box has no label (an axe-core violation); the lists are short."""
 
 from django import forms
 from django.contrib import admin
@@ -81,7 +84,6 @@ class ActionInline(ParentPermissionInline, admin.StackedInline):
     model = Action
     extra = 0
     fields = ("title", "description", "function", "sources", "order")
-    autocomplete_fields = ("sources",)
     show_change_link = True
 
 
@@ -91,7 +93,6 @@ class FactorAdmin(TransferMixin, CuratedAdmin):
     list_filter = ("status", "kind", "level", "theme", ReviewDueFilter)
     search_fields = ("title", "slug", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("sources", "related")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Four options: checkboxes are clearer (and more accessible) than the
@@ -126,7 +127,6 @@ class ActionAdmin(VersionAdmin):
     list_display = ("title", "factor", "function")
     list_filter = ("function", "factor__status")
     search_fields = ("title", "description", "factor__title")
-    autocomplete_fields = ("factor", "sources")
     inlines = [ResourceInline]
 
     def has_change_permission(self, request, obj=None):
@@ -155,7 +155,6 @@ class SourceAdmin(TransferMixin, CuratedAdmin):
 class EffectInline(ParentPermissionInline, admin.TabularInline):
     model = ProgrammeEffect
     extra = 0
-    autocomplete_fields = ("source",)
 
 
 @admin.register(Programme)
@@ -164,7 +163,6 @@ class ProgrammeAdmin(TransferMixin, CuratedAdmin):
     list_filter = ("status", ReviewDueFilter)
     search_fields = ("name", "summary", "description")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("sources",)
     inlines = [EffectInline]
     fieldsets = (
         (None, {"fields": ("name", "slug", "summary", "description", "age_range", "delivery")}),
@@ -179,7 +177,6 @@ class ParameterAdmin(TransferMixin, CuratedAdmin):
     list_display = ("name", "value", "unit", "price_year", "mark", "status", "review_due_flag")
     list_filter = ("status", "category", "mark", ReviewDueFilter)
     search_fields = ("key", "name", "notes")
-    autocomplete_fields = ("source",)
     list_select_related = ("source",)
     fieldsets = (
         (None, {"fields": ("key", "name", "category")}),
