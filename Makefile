@@ -8,12 +8,15 @@ MANAGE := $(PY) manage.py
 # Development settings unless the caller says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help run test lint check bench install install-dev clean
+.PHONY: help run test lint check audit bench install install-dev clean serve soak-pdf
 
 help:
 	@echo "make run    - set up everything and serve http://127.0.0.1:8000"
 	@echo "make test   - lint, checks and the whole test suite (including browser tests)"
 	@echo "make bench  - benchmarks against a bare Django view / bare WeasyPrint render"
+	@echo "make audit  - check the pinned requirements for known vulnerabilities (pip-audit)"
+	@echo "make serve  - production mode: gunicorn + PDF worker on PostgreSQL (needs DATABASE_URL)"
+	@echo "make soak-pdf - render the results PDF 1,000 times in one process and compare memory"
 
 $(VENV)/bin/python:
 	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -47,7 +50,12 @@ check: install-dev
 	$(DEV_ENV) $(MANAGE) check
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
-test: lint check
+# Known vulnerabilities in the pinned requirements (pip-audit). Fails on any; only an
+# unreachable vulnerability database is a warning (see commissioning/datasafety/dependency_audit.py).
+audit: install-dev
+	$(PY) -m commissioning.datasafety.dependency_audit requirements.txt requirements-dev.txt
+
+test: lint check audit
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: install-dev
@@ -56,3 +64,61 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) var/static
+
+# --- make serve: production mode on this machine ---------------------------------------
+# gunicorn (GUNICORN_WORKERS, default 2 x cores) and a PDF worker side by side, on
+# PostgreSQL, DJANGO_DEBUG=0. The worker is restarted after every
+# DOCUMENT_WORKER_MAX_TASKS jobs (WeasyPrint's memory creeps) or if it dies. Ctrl+C (or
+# SIGTERM to make) stops both. Plain HTTP on loopback by default; behind TLS set
+# DJANGO_SECURE_SSL_REDIRECT=1 and SERVE_BIND, DJANGO_ALLOWED_HOSTS as needed.
+PROD_ENV := DJANGO_DEBUG=0 \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0}
+
+define SERVE_SCRIPT
+set -uo pipefail
+workers="$${GUNICORN_WORKERS:-$$((2 * $$(nproc)))}"
+bind="$${SERVE_BIND:-127.0.0.1:8000}"
+stop() {
+  trap - INT TERM
+  kill -TERM "$$web" "$$pdf" 2>/dev/null
+  wait "$$web" "$$pdf" 2>/dev/null
+}
+trap 'stop; exit 0' INT TERM
+(
+  trap 'kill -TERM "$$child" 2>/dev/null; wait "$$child"; exit 0' TERM
+  while :; do
+    $(MANAGE) db_worker --queue-name documents --no-reload \
+      --max-tasks "$${DOCUMENT_WORKER_MAX_TASKS:-50}" & child=$$!
+    wait "$$child" || sleep 1
+  done
+) & pdf=$$!
+$(VENV)/bin/gunicorn toolkit.wsgi --workers "$$workers" --bind "$$bind" \
+  --max-requests 1000 --max-requests-jitter 100 --timeout 30 & web=$$!
+echo "Serving http://$$bind: $$workers gunicorn workers and a PDF worker (Ctrl+C stops both)"
+wait -n "$$web" "$$pdf"
+echo "make serve: a process stopped; stopping the other" >&2
+stop
+exit 1
+endef
+export SERVE_SCRIPT
+
+serve: install
+	@if [ -z "$${DATABASE_URL:-}" ]; then \
+	  echo "make serve runs in production mode on PostgreSQL: set DATABASE_URL," \
+	       "e.g. DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DBNAME make serve" >&2; exit 1; fi
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve needs PostgreSQL: DATABASE_URL must start with postgres://" >&2; exit 1;; esac
+	@if [ -z "$${DJANGO_SECRET_KEY:-}" ]; then \
+	  echo "make serve needs DJANGO_SECRET_KEY (a long random string), e.g." \
+	       "export DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" >&2; \
+	  exit 1; fi
+	$(PROD_ENV) $(MANAGE) migrate --noinput
+	$(PROD_ENV) $(MANAGE) load_content
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput -v0
+	@$(PROD_ENV) bash -c "$$SERVE_SCRIPT"
+
+# Memory soak: the results PDF rendered 1,000 times through the worker's code path in
+# one process; RSS after 1,000 must stay within 1.5 x RSS after 50. Takes minutes.
+soak-pdf: install
+	$(PY) bench/pdf_memory.py $(SOAK_ARGS)

@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "commissioning.knowledge",
     "commissioning.assessment",
     "commissioning.cases",
+    "commissioning.areas",
+    "commissioning.benchmarks",
+    "commissioning.datasafety",
+    # Before django_tasks_db: its db_worker command is extended here (sweeps stranded jobs).
+    "commissioning.documents",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -229,8 +235,13 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", default="pair-toolkit@example.org")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+if not MEDIA_ROOT.is_absolute():
+    raise ImproperlyConfigured(f"DJANGO_MEDIA_ROOT must be an absolute path; got {MEDIA_ROOT}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Generated documents (PDFs). Several app servers and workers must share this
+    # directory (an NFS/EFS-style mount): see README "Deploying".
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,7 +250,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Development serves files from the finders, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
@@ -266,6 +276,46 @@ CACHES["knowledge_pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
+# --- Background tasks and generated documents ----------------------------------------
+# PDFs are rendered by `manage.py db_worker` (django-tasks-db) from a queue in the
+# database. "immediate" renders inline in the request instead (development and tests).
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = env_str("DJANGO_TASKS_BACKEND", default="immediate" if DEBUG else "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_tasks_backend!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[_tasks_backend],
+        "QUEUES": ["default", "documents"],
+    }
+}
+# Each kind of generated document: its name -> the DocumentKind that renders it.
+DOCUMENT_KINDS = {
+    "assessment_results": "commissioning.assessment.views.exports.RESULTS_PDF",
+}
+# A render is stopped after this many seconds (SIGALRM in the worker).
+DOCUMENT_RENDER_TIMEOUT = env_int("DOCUMENT_RENDER_TIMEOUT", default=120, minimum=1)
+# A job still "running" this long after it started has lost its worker (killed, out of
+# memory, machine gone): it is queued again, or failed after DOCUMENT_MAX_ATTEMPTS.
+DOCUMENT_STALE_AFTER = env_int(
+    "DOCUMENT_STALE_AFTER", default=DOCUMENT_RENDER_TIMEOUT + 60, minimum=1
+)
+if DOCUMENT_STALE_AFTER <= DOCUMENT_RENDER_TIMEOUT:
+    raise ImproperlyConfigured(
+        "DOCUMENT_STALE_AFTER must be longer than DOCUMENT_RENDER_TIMEOUT, or live jobs "
+        f"would be taken for lost ones; got {DOCUMENT_STALE_AFTER} <= {DOCUMENT_RENDER_TIMEOUT}."
+    )
+DOCUMENT_MAX_ATTEMPTS = env_int("DOCUMENT_MAX_ATTEMPTS", default=2, minimum=1)
+# A job no worker has picked up after this long fails ("try again later").
+DOCUMENT_QUEUE_TIMEOUT = env_int("DOCUMENT_QUEUE_TIMEOUT", default=600, minimum=1)
+# How often each worker looks for stranded jobs (besides at start).
+DOCUMENT_SWEEP_INTERVAL = env_int("DOCUMENT_SWEEP_INTERVAL", default=30, minimum=1)
+
 # --- Forms, i18n, logging -------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -286,3 +336,5 @@ if env_bool("DJANGO_FAST_PASSWORD_HASHER", default=False):
     # Tests only: PBKDF2 at 1.5M iterations costs half a second per login.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CSRF_FAILURE_VIEW = "commissioning.core.views.csrf_failure"
+# Benchmarks: no figure for a group of fewer organisations than this (at least 3).
+BENCHMARK_MIN_GROUP = env_int("BENCHMARK_MIN_GROUP", default=5, minimum=3)

@@ -12,6 +12,10 @@ urlpatterns = [
     path("accounts/", include("commissioning.accounts.urls")),
     path("knowledge/", include("commissioning.knowledge.urls")),
     path("assessments/", include("commissioning.assessment.urls")),
+    path("cases/", include("commissioning.cases.urls")),
+    path("areas/", include("commissioning.areas.urls")),
+    path("benchmarks/", include("commissioning.benchmarks.urls")),
+    path("documents/", include("commissioning.documents.urls")),
     path("api/knowledge/", include("commissioning.knowledge.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,8 @@ CURATED_MODELS: dict[str, tuple[str, ...]] = {
     ),
     # Questionnaire versions: curators edit drafts, publishers publish.
     "assessment": ("instrument", "section", "question"),
+    # Area datasets: curators upload new versions (validated whole; old ones kept).
+    "areas": ("dataset", "area"),
 }
 
 # app_label -> reference models curators and publishers may only view.
@@ -51,6 +53,7 @@ VIEW_ONLY_MODELS: dict[str, tuple[str, ...]] = {
         "bcttechnique",
         "perspective",
     ),
+    "areas": ("areafigure", "lookuprow"),
 }
 
 # Extra permissions ("app_label.codename") only publishers hold.

@@ -8,6 +8,7 @@ from commissioning.accounts.forms import (
     StyledPasswordResetForm,
     StyledSetPasswordForm,
 )
+from commissioning.datasafety import views as datasafety_views
 
 app_name = "accounts"
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.account_delete, name="delete"),
+    path("my-data.json", datasafety_views.my_data, name="my_data"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -86,5 +88,6 @@ urlpatterns = [
         name="member_role",
     ),
     path("organisations/<int:pk>/leave/", views.organisation_leave, name="organisation_leave"),
+    path("organisations/<int:pk>/activity/", datasafety_views.activity, name="activity"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

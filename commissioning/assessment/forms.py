@@ -1,6 +1,10 @@
 """Forms for the self-assessment journey (GOV.UK wording: "Enter ...", "Select ...")."""
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from commissioning.accounts.models import Organisation
 from commissioning.assessment.models import Question
@@ -34,9 +38,29 @@ class StartForm(BaseForm):
         error_messages={"required": "Enter the area the assessment covers"},
     )
 
-    def __init__(self, *args: object, organisations, **kwargs: object) -> None:
+    def __init__(self, *args: object, organisations, chosen_area=None, **kwargs: object) -> None:
+        """``chosen_area``: an ``areas.Area`` picked with "Find your area" (the view puts
+        its name in ``initial``); the field stays free text, so the user can change it."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        field = self.fields["area_name"]
+        # "Find your area" comes back to the start form's heading with ?area=CODE.
+        back = reverse("assessment:index") + "#start-heading"
+        choose = reverse("areas:choose") + "?" + urlencode({"next": back})
+        if chosen_area is None:
+            field.help_text = format_html(
+                '{} <a href="{}">Find your area by name or code</a> (optional).',
+                field.help_text,
+                choose,
+            )
+        else:
+            field.help_text = format_html(
+                'Filled in from the area you chose, {} ({}). You can change it. <a href="{}">'
+                "Choose a different area</a>.",
+                chosen_area.name,
+                chosen_area.code,
+                choose,
+            )
 
 
 class AnswerForm(BaseForm):

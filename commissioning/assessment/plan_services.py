@@ -10,7 +10,9 @@ import datetime
 
 from django.db import IntegrityError, transaction
 
+from commissioning.accounts.models import User
 from commissioning.assessment.models import Assessment, PlanItem
+from commissioning.datasafety import audit
 from commissioning.knowledge.models import Action, Factor, Status
 
 ALREADY_ADOPTED = (
@@ -23,7 +25,7 @@ class PlanRuleError(Exception):
     """A plan change the rules refuse; the message is shown to the user."""
 
 
-def plan_adopt(*, assessment: Assessment, action: Action) -> PlanItem:
+def plan_adopt(*, assessment: Assessment, action: Action, user: User | None = None) -> PlanItem:
     """Add a published knowledge-base action to the plan, with its factor, title and
     description; refused if the plan already has it."""
     if action.factor.status != Status.PUBLISHED:
@@ -32,13 +34,20 @@ def plan_adopt(*, assessment: Assessment, action: Action) -> PlanItem:
         raise PlanRuleError(ALREADY_ADOPTED)
     try:
         with transaction.atomic():
-            return PlanItem.objects.create(
+            item = PlanItem.objects.create(
                 assessment=assessment,
                 action=action,
                 factor=action.factor,
                 title=action.title[:200],
                 description=action.description[:4000],
             )
+            audit.record(
+                actor=user,
+                verb=audit.PLAN_ADOPTED,
+                target=assessment,
+                details={"action": item.title},
+            )
+            return item
     except IntegrityError:
         # Adopted by a colleague (or a double click) between the check and the insert.
         raise PlanRuleError(ALREADY_ADOPTED) from None
@@ -53,17 +62,23 @@ def plan_item_add(
     due_date: datetime.date | None = None,
     status: str = PlanItem.Status.PLANNED,
     factor: Factor | None = None,
+    user: User | None = None,
 ) -> PlanItem:
     """Add the organisation's own action (one not from the knowledge base)."""
-    return PlanItem.objects.create(
-        assessment=assessment,
-        title=title,
-        description=description,
-        owner=owner,
-        due_date=due_date,
-        status=status,
-        factor=factor,
-    )
+    with transaction.atomic():
+        item = PlanItem.objects.create(
+            assessment=assessment,
+            title=title,
+            description=description,
+            owner=owner,
+            due_date=due_date,
+            status=status,
+            factor=factor,
+        )
+        audit.record(
+            actor=user, verb=audit.PLAN_ADDED, target=assessment, details={"action": title}
+        )
+    return item
 
 
 def plan_item_update(
@@ -74,6 +89,7 @@ def plan_item_update(
     status: str,
     title: str | None = None,
     description: str | None = None,
+    user: User | None = None,
 ) -> PlanItem:
     """Change who owns an item, when it is due and how far it has got. The title
     and details change only for the organisation's own actions: an adopted action
@@ -89,9 +105,19 @@ def plan_item_update(
         if description is not None:
             item.description = description
             fields.append("description")
-    item.save(update_fields=fields)
+    with transaction.atomic():
+        item.save(update_fields=fields)
+        details = {"action": item.title, "status": item.get_status_display()}
+        audit.record(actor=user, verb=audit.PLAN_CHANGED, target=item.assessment, details=details)
     return item
 
 
-def plan_item_remove(*, item: PlanItem) -> None:
-    item.delete()
+def plan_item_remove(*, item: PlanItem, user: User | None = None) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            verb=audit.PLAN_REMOVED,
+            target=item.assessment,
+            details={"action": item.title},
+        )
+        item.delete()

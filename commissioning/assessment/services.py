@@ -19,6 +19,7 @@ from commissioning.assessment.models import (
     Question,
     Section,
 )
+from commissioning.datasafety import audit
 from commissioning.knowledge.models import Factor
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -131,16 +132,19 @@ def current_instrument() -> Instrument:
 # --- Assessments ------------------------------------------------------------------
 
 
+@transaction.atomic
 def assessment_start(
     *, organisation: Organisation, user: User, title: str, area_name: str
 ) -> Assessment:
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organisation=organisation,
         instrument=current_instrument(),
         title=title,
         area_name=area_name,
         created_by=user,
     )
+    audit.record(actor=user, verb=audit.CREATED, target=assessment)
+    return assessment
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,7 @@ def answer_record(
             raise AssessmentRuleError(LOCKED)
         if ConsensusRating.objects.filter(assessment=assessment, question=question).exists():
             raise AssessmentRuleError(AGREED)
+        audit.record(actor=user, verb=audit.ANSWERED, target=locked, once_per=audit.ONCE_AN_HOUR)
         existing = (
             Answer.objects.select_for_update()
             .filter(assessment=assessment, question=question, respondent=user)
@@ -219,6 +224,7 @@ def assessment_submit(*, assessment: Assessment, user: User) -> bool:
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
     locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    audit.record(actor=user, verb=audit.SUBMITTED, target=locked)
     assessment.refresh_from_db()
     return True
 
@@ -272,4 +278,5 @@ def assessment_reopen(*, assessment: Assessment, user: User) -> Assessment:
     )
     for participant in assessment.participants.all():
         copy.participants.create(user_id=participant.user_id, role=participant.role)
+    audit.record(actor=user, verb=audit.REOPENED, target=copy, details={"from": str(assessment.pk)})
     return copy

@@ -36,6 +36,7 @@ from commissioning.assessment.models import (
     Section,
 )
 from commissioning.assessment.services import LOCKED, AssessmentRuleError
+from commissioning.datasafety import audit
 from commissioning.lib.emails import send_templated_email
 
 INVITATION_SALT = "commissioning.assessment.participant-invitation"
@@ -82,7 +83,7 @@ CONSENSUS_OVERTAKEN = (
     "{who} recorded an agreed rating for {code} while you had this page open: {before}, "
     "because “{rationale}”. Your rating has replaced it: {after}."
 )
-FORMER_PARTICIPANT = "a former participant"
+FORMER_PARTICIPANT = audit.FORMER_MEMBER  # a deleted account, worded as everywhere else
 
 
 # --- Invitations ---------------------------------------------------------------------
@@ -132,6 +133,12 @@ def participant_invite(
             raise AssessmentRuleError(INVITE_PENDING.format(email=email))
         invitation = ParticipantInvitation.objects.create(
             assessment=assessment, email=email, role=role, invited_by=invited_by
+        )
+        audit.record(
+            actor=invited_by,
+            verb=audit.INVITED,
+            target=assessment,
+            details={"email": email, "role": role},
         )
         link = settings.SITE_URL + reverse(
             "assessment:invitation_accept", args=[invitation_token(invitation)]
@@ -223,13 +230,24 @@ def invitation_accept(*, token: str, user: User) -> tuple[Participant, bool]:
         )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        if created:
+            audit.record(actor=user, verb=audit.JOINED, target=invitation.assessment)
     return participant, created
 
 
-def invitation_withdraw(*, invitation: ParticipantInvitation) -> None:
+def invitation_withdraw(*, invitation: ParticipantInvitation, user: User | None = None) -> None:
     """Withdraw an invitation not yet accepted: its link stops working."""
     with transaction.atomic():
-        ParticipantInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+        deleted, _ = ParticipantInvitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True
+        ).delete()
+        if deleted:
+            audit.record(
+                actor=user,
+                verb=audit.INVITATION_WITHDRAWN,
+                target=invitation.assessment,
+                details={"email": invitation.email},
+            )
 
 
 def participant_remove(*, participant: Participant, removed_by: User) -> None:
@@ -239,6 +257,12 @@ def participant_remove(*, participant: Participant, removed_by: User) -> None:
         raise AssessmentRuleError(REMOVE_SELF.format(org=participant.assessment.organisation))
     with transaction.atomic():
         Participant.objects.filter(pk=participant.pk).delete()
+        audit.record(
+            actor=removed_by,
+            verb=audit.PARTICIPANT_REMOVED,
+            target=participant.assessment,
+            subject=participant.user,
+        )
 
 
 # --- Agreed (consensus) ratings ------------------------------------------------------
@@ -318,6 +342,12 @@ def consensus_record(
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.is_locked:
             raise AssessmentRuleError(LOCKED)
+        audit.record(
+            actor=user,
+            verb=audit.CONSENSUS_RECORDED,
+            target=locked,
+            details={"question": question.code, "rating": "Don't know" if dont_know else rating},
+        )
         existing = _agreed_for_update(assessment, question)
         if existing is None:
             try:
@@ -441,7 +471,7 @@ def people_taking_part(assessment: Assessment) -> list[Person]:
     if answered.get(None):
         people.append(
             Person(
-                name="Deleted accounts",
+                name="Former members (deleted accounts)",
                 email="",
                 organisations="",
                 role="No longer taking part",

@@ -144,7 +144,7 @@ def test_an_assessment_with_no_answers_yet(client, alice, shipped):
     assert "60 questions have not been answered yet" in page
     assert 'fill-opacity="0.2"' not in page and "<circle" not in page  # nothing drawn
     assert "No priorities yet" in page
-    assert client.get(url(shipped, "results.pdf")).content.startswith(b"%PDF")
+    assert client.get(url(shipped, "results.pdf")).getvalue().startswith(b"%PDF")
 
 
 def test_it_links_to_the_plan_downloads_and_comparison(client, alice, small):

@@ -136,3 +136,13 @@ def test_the_public_never_sees_the_admin(client, factor):
     response = client.get(change_url(factor))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["theme", "combcomponent", "tdfdomain", "bcttechnique", "factor", "source", "action"],
+)
+def test_every_knowledge_changelist_opens(client, path):
+    load_small_kb()
+    client.force_login(make_publisher())
+    assert client.get(f"/admin/knowledge/{path}/").status_code == 200

@@ -3,17 +3,163 @@
 arguments, member/admin expectations and the rows whose counts must not change."""
 
 # Routes exempt from the matrix (argument is not an object id), with the reason.
-EXEMPT: dict[str, str] = {}
+EXEMPT: dict[str, str] = {
+    "assessment:invitation_accept": "signed invitation token, tested in assessment/test_people",
+}
 # Assessment routes plain members may use are all routes not in ADMIN_ROUTES.
 MEMBER_ROUTES: set[str] = set()
-ADMIN_ROUTES: set[str] = set()
+ADMIN_ROUTES: set[str] = {
+    "assessment:people_invite",
+    "assessment:invitation_withdraw",
+    "assessment:participant_remove",
+    "assessment:consensus_record",
+    # Opting in to or out of benchmarking is for organisation admins.
+    "benchmarks:sharing",
+}
 
 
 def extra_world(*, assessment, user) -> dict[str, dict]:
     """Objects the new routes name, as {namespace: {argument: value}}."""
-    return {}
+    world: dict[str, dict] = {"assessment": {}}
+    world["assessment"].update(_sharing_world(assessment=assessment, user=user))
+    world["assessment"].update(_results_world(assessment=assessment, user=user))
+    world["cases"] = _cases_world(assessment=assessment, user=user)
+    world["documents"] = _documents_world(assessment=assessment, user=user)
+    world["benchmarks"] = {"pk": assessment.organisation.pk}
+    return world
 
 
 def state() -> tuple:
     """Counts that an outsider's or anonymous request must leave unchanged."""
-    return ()
+    return (
+        *_sharing_state(),
+        *_results_state(),
+        *_cases_state(),
+        *_documents_state(),
+        *_benchmarks_state(),
+    )
+
+
+# --- People and consensus (sharing) ----------------------------------------------
+
+
+def _sharing_world(*, assessment, user) -> dict:
+    """A participant from a partner organisation and a pending invitation."""
+    from commissioning.assessment.models import Participant, ParticipantInvitation
+    from tests.factories import make_user
+
+    partner = make_user(email="partner@partner.example")
+    participant = Participant.objects.create(assessment=assessment, user=partner)
+    invitation = ParticipantInvitation.objects.create(
+        assessment=assessment, email="invitee@partner.example", invited_by=user
+    )
+    return {"participant": participant.pk, "invitation": invitation.pk}
+
+
+def _sharing_state() -> tuple:
+    from commissioning.assessment.models import (
+        ConsensusRating,
+        Participant,
+        ParticipantInvitation,
+    )
+
+    return (
+        Participant.objects.count(),
+        ParticipantInvitation.objects.count(),
+        ParticipantInvitation.objects.filter(accepted_at__isnull=False).count(),
+        ConsensusRating.objects.count(),
+    )
+
+
+# --- Results, action plans and exports -----------------------------------------------
+# Every plan route is a member route: any member or participant may change the plan.
+
+
+def _results_world(*, assessment, user) -> dict:
+    """A plan item (the organisation's own action) in the world's assessment."""
+    from commissioning.assessment.models import PlanItem
+
+    item = PlanItem.objects.create(assessment=assessment, title="Brief the board")
+    return {"item": item.pk}
+
+
+def _results_state() -> tuple:
+    from commissioning.assessment.models import PlanItem
+
+    return (
+        PlanItem.objects.count(),
+        PlanItem.objects.filter(status="done").count(),
+        PlanItem.objects.exclude(title="Brief the board").count(),
+    )
+
+
+# --- Value-for-money cases ------------------------------------------------------------
+# Every case route is a member route: any member of the organisation may build, change,
+# version, duplicate and download its cases.
+
+
+def _cases_world(*, assessment, user) -> dict:
+    """A case of the world's organisation (from its template, no library needed)."""
+    from commissioning.cases import services
+
+    case = services.case_create(
+        organisation=assessment.organisation, user=user, kind="new_team", title="Matrix case"
+    )
+    return {"pk": case.pk, "step": "need", "version": case.version}
+
+
+def _cases_state() -> tuple:
+    from django.db.models import Sum
+
+    from commissioning.cases.models import Case, CaseVersion
+
+    return (
+        Case.objects.count(),
+        CaseVersion.objects.count(),
+        Case.objects.aggregate(total=Sum("version"))["total"],
+    )
+
+
+# --- Generated documents (PDFs) -------------------------------------------------------
+# Every document route is a member route of the organisation that owns the document's
+# object (status page, JSON status, download, "Try again").
+
+
+def _documents_world(*, assessment, user) -> dict:
+    """A failed results PDF of the world's assessment (so "Try again" would change it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from commissioning.documents.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.create(
+        kind="assessment_results",
+        owner_type=ContentType.objects.get_for_model(assessment),
+        owner_id=str(assessment.pk),
+        organisation=assessment.organisation,
+        fingerprint="matrix",
+        title="Results: matrix",
+        filename="matrix-results.pdf",
+        status=GeneratedDocument.Status.FAILED,
+        error="Matrix failure",
+        created_by=user,
+    )
+    return {"pk": document.pk}
+
+
+def _documents_state() -> tuple:
+    from commissioning.documents.models import GeneratedDocument
+
+    return (
+        GeneratedDocument.objects.count(),
+        GeneratedDocument.objects.filter(status="failed").count(),
+    )
+
+
+# --- Benchmarks -------------------------------------------------------------------------
+# The benchmark page is a member route; opting in or out (benchmarks:sharing) is admin-only.
+
+
+def _benchmarks_state() -> tuple:
+    from commissioning.benchmarks.models import BenchmarkSharing
+
+    return (BenchmarkSharing.objects.count(),)

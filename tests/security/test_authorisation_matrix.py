@@ -19,7 +19,7 @@ from tests.factories import make_membership, make_user
 from tests.security import matrix_extra
 
 # Namespaces whose routes are public or guarded by Django itself.
-PUBLIC_NAMESPACES = {"admin", "core", "knowledge", "api"}
+PUBLIC_NAMESPACES = {"admin", "core", "knowledge", "api", "areas"}
 # Routes whose argument is not an organisation's object id, with the reason.
 EXEMPT = {
     "accounts:password_reset_confirm": "signed one-time token, tested in test_signup_login",

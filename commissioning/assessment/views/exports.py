@@ -1,19 +1,27 @@
 """Downloads of an assessment's results and action plan: a CSV for spreadsheets
-and a tagged PDF (the results page's fragments, rendered by ``lib.pdf``)."""
+and a tagged PDF (the results page's fragments, rendered by ``lib.pdf``).
+
+The PDF is a generated document (``commissioning.documents``): rendered by a worker,
+kept in shared storage and served again while the assessment is unchanged."""
 
 import csv
+import hashlib
 import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 
 from commissioning.assessment import summaries
 from commissioning.assessment.access import assessment_for
-from commissioning.assessment.models import Assessment
+from commissioning.assessment.models import Answer, Assessment, ConsensusRating, PlanItem
+from commissioning.documents.kinds import DocumentKind
+from commissioning.documents.views import document_response
+from commissioning.knowledge import caching
 from commissioning.lib.csvsafe import Cell, csv_safe_row
 
 READ_ONLY = ("GET", "HEAD")
@@ -138,13 +146,80 @@ def pdf_context(assessment: Assessment) -> dict:
     }
 
 
+def render_results_pdf(assessment: Assessment) -> bytes:
+    # Imported here: loading WeasyPrint takes most of a second, paid only by PDFs.
+    from commissioning.lib.pdf import render_pdf
+
+    return render_pdf("assessment/pdf/results.html", pdf_context(assessment))
+
+
+def _rows_digest(queryset, *fields: str) -> str:
+    rows = queryset.order_by("pk").values_list("pk", *fields)
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def results_fingerprint(assessment: Assessment) -> str:
+    """Everything the results PDF shows, as text: the assessment, its organisation and
+    questionnaire version, every answer, agreed rating and plan item (their values,
+    not timestamps, so bulk updates count too), and the knowledge base's generation
+    (factor and action names)."""
+    return "|".join(
+        str(part)
+        for part in (
+            assessment.pk,
+            assessment.title,
+            assessment.area_name,
+            assessment.status,
+            assessment.submitted_at,
+            assessment.updated_at,
+            assessment.organisation.name,
+            assessment.instrument_id,
+            _rows_digest(
+                Answer.objects.filter(assessment=assessment),
+                "question_id",
+                "respondent_id",
+                "rating",
+                "dont_know",
+                "note",
+            ),
+            _rows_digest(
+                ConsensusRating.objects.filter(assessment=assessment),
+                "question_id",
+                "rating",
+                "dont_know",
+                "rationale",
+            ),
+            _rows_digest(
+                PlanItem.objects.filter(assessment=assessment),
+                "factor_id",
+                "action_id",
+                "title",
+                "description",
+                "owner",
+                "due_date",
+                "status",
+            ),
+            caching.generation(),
+        )
+    )
+
+
+RESULTS_PDF = DocumentKind(
+    name="assessment_results",
+    load=lambda pk: Assessment.objects.select_related("organisation", "instrument").get(pk=pk),
+    owner_for=assessment_for,
+    fingerprint=results_fingerprint,
+    render=render_results_pdf,
+    title=lambda assessment: f"Results: {assessment.title}",
+    filename=lambda assessment: filename_for(assessment, "results.pdf"),
+    back_url=lambda assessment: reverse("assessment:results", args=[assessment.pk]),
+    back_text="Back to the results",
+)
+
+
 @login_required
 def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
-    # Imported here: loading WeasyPrint takes most of a second, paid only by PDFs.
-    from commissioning.lib.pdf import render_pdf
-
-    body = render_pdf("assessment/pdf/results.html", pdf_context(assessment))
-    return _download(body, "application/pdf", filename_for(assessment, "results.pdf"))
+    return document_response(request, kind=RESULTS_PDF, owner=assessment)

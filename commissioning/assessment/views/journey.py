@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
+from commissioning.areas.picker import chosen_area
 from commissioning.assessment import selectors, services
 from commissioning.assessment.access import assessment_for, is_facilitator
 from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
@@ -19,10 +20,16 @@ from commissioning.assessment.models import Assessment, ConsensusRating
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     organisations = member_organisations(request.user)
+    # "Find your area" (commissioning.areas) links back here with ?area=CODE.
+    chosen = chosen_area(request.GET.get("area"))
+    initial = {"organisation": organisations.first()}
+    if chosen is not None:
+        initial["area_name"] = chosen.name
     form = StartForm(
         request.POST if request.method == "POST" else None,
         organisations=organisations,
-        initial={"organisation": organisations.first()},
+        initial=initial,
+        chosen_area=chosen,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -73,7 +73,7 @@ def invitation_withdraw(request: HttpRequest, pk: str, invitation: int) -> HttpR
     target = get_object_or_404(
         assessment.invitations.filter(accepted_at__isnull=True), pk=invitation
     )
-    sharing_services.invitation_withdraw(invitation=target)
+    sharing_services.invitation_withdraw(invitation=target, user=request.user)
     messages.success(request, sharing_services.INVITE_WITHDRAWN.format(email=target.email))
     return redirect("assessment:people", assessment.pk)
 

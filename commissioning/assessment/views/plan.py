@@ -52,7 +52,9 @@ def adopt(request: HttpRequest, pk: str) -> HttpResponse:
         messages.error(request, form.errors["action"][0])
         return redirect("assessment:plan", assessment.pk)
     try:
-        item = plan_services.plan_adopt(assessment=assessment, action=form.cleaned_data["action"])
+        item = plan_services.plan_adopt(
+            assessment=assessment, action=form.cleaned_data["action"], user=request.user
+        )
     except plan_services.PlanRuleError as error:
         messages.error(request, str(error))
     else:
@@ -80,6 +82,7 @@ def add(request: HttpRequest, pk: str) -> HttpResponse:
             owner=data["owner"],
             due_date=data["due_date"],
             status=data["status"],
+            user=request.user,
         )
         messages.success(request, f"“{data['title']}” has been added to your plan.")
         return redirect("assessment:plan", assessment.pk)
@@ -113,6 +116,7 @@ def item_edit(request: HttpRequest, pk: str, item: int) -> HttpResponse:
             status=data["status"],
             title=data.get("title"),
             description=data.get("description"),
+            user=request.user,
         )
         messages.success(request, f"“{plan_item.title}” has been updated.")
         return redirect("assessment:plan", assessment.pk)
@@ -128,6 +132,6 @@ def item_edit(request: HttpRequest, pk: str, item: int) -> HttpResponse:
 def item_remove(request: HttpRequest, pk: str, item: int) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     plan_item = get_object_or_404(PlanItem, assessment=assessment, pk=item)
-    plan_services.plan_item_remove(item=plan_item)
+    plan_services.plan_item_remove(item=plan_item, user=request.user)
     messages.success(request, f"“{plan_item.title}” has been removed from your plan.")
     return redirect("assessment:plan", assessment.pk)

@@ -105,7 +105,7 @@ def publishing_problems(request: HttpRequest, bundle: dict) -> list[Problem]:
 
 
 class TransferMixin:
-    change_list_template = "admin/knowledge/change_list.html"
+    change_list_template = "admin/knowledge/transfer_change_list.html"
 
     def get_urls(self):
         opts = self.model._meta

@@ -1,31 +1,43 @@
-"""Appraise a value-for-money case file and print the results as JSON.
+"""Appraise a value-for-money case file; print the results as JSON or write the
+business case document.
 
     python manage.py appraise CASE.json [--seed N] [--draws N]
+    python manage.py appraise CASE.json --pdf case.pdf --html case.html --csv case.csv
+        [--organisation "North Borough ICB"] [--author "A. Commissioner"]
+        [--version-label "Draft 2"] [--compare OTHER.json ...]
 
 The file is validated with ``parse_case`` (format: commissioning/cases/schema/
 case.schema.json), then appraised, with one-way sensitivity, scenarios and a
 probabilistic analysis of ``--draws`` draws (default 5,000) from ``--seed`` (default 1).
-Figures are strings rounded half up for display (money to pence); see
-``economics.report``.
 
-Exit status 0 on success. Exit status 2, with nothing on stdout, when the file cannot be
-read, is not JSON, or is not a valid case; stderr then has one line per problem, each
-naming the field by its dotted path ("outcomes[1].relative_reduction: Enter a number
-between 0 and 1").
+Without ``--pdf``, ``--html`` or ``--csv`` the analysis is printed as JSON: figures are
+strings rounded half up for display (money to pence); see ``economics.report``. With any
+of them, the business case (``commissioning.cases.document``) is written to each file
+named and stdout lists the files written. The case file may then carry a ``narrative``
+object with the commissioner's text, keyed by ``document.NARRATIVE_SECTIONS``
+("strategic_need", "financial_funding", ...); ``--compare`` adds other case files as
+options beside this one and "do nothing". See commissioning/cases/README.md.
 
-Output formats are chosen in ``handle`` (only JSON so far), so adding a report format
-means adding an option and an ``emit_*`` method.
+Exit status 0 on success. Exit status 2, with nothing on stdout and no file written,
+when a file cannot be read, is not JSON, or is not a valid case (or narrative), or an
+output cannot be written; stderr then has one line per problem, each naming the field
+by its dotted path ("outcomes[1].relative_reduction: Enter a number between 0 and 1").
+Each output file is written whole (through a temporary file) or not at all.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from commissioning.cases.economics import (
     CaseAnalysis,
@@ -44,10 +56,16 @@ from commissioning.cases.economics.uncertainty import (
 
 INVALID = 2  # exit status for unreadable, malformed or invalid input
 MAX_FILE_BYTES = 1_000_000  # a case is a few kilobytes; refuse anything absurd
+NOT_STATED = "Not stated"
+MAX_COMPARE = 5
 
 
 class Command(BaseCommand):
-    help = "Appraise a value-for-money case file (JSON) and print the results as JSON."
+    help = (
+        "Appraise a value-for-money case file (JSON). Prints the results as JSON, or writes "
+        "the business case (Five Case Model) with --pdf, --html and --csv. Exit status 2, "
+        "and no output, for an invalid case."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("case", help="Path to the case file (JSON).")
@@ -60,17 +78,71 @@ class Command(BaseCommand):
             default=DEFAULT_DRAWS,
             help=f"Draws for the probabilistic analysis ({MIN_DRAWS:,} to {MAX_DRAWS:,}).",
         )
+        parser.add_argument(
+            "--pdf", metavar="OUT.pdf", help="Write the business case as a tagged PDF."
+        )
+        parser.add_argument(
+            "--html",
+            metavar="OUT.html",
+            help="Write the business case as a single HTML file (styles inlined).",
+        )
+        parser.add_argument(
+            "--csv",
+            metavar="OUT.csv",
+            help="Write the per-year table and every input with its source as CSV.",
+        )
+        parser.add_argument(
+            "--organisation",
+            default=NOT_STATED,
+            help="Organisation named on the document (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--author",
+            default=NOT_STATED,
+            help="Author named on the document (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--version-label",
+            default="Draft",
+            help="Version shown on the document (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--compare",
+            action="append",
+            default=[],
+            metavar="OTHER.json",
+            help=f"Another case file to compare as an option (up to {MAX_COMPARE}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         draws = options["draws"]
         if not MIN_DRAWS <= draws <= MAX_DRAWS:
             self.fail([f"--draws: Enter a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"])
-        inputs = self.load(options["case"])
+        if len(options["compare"]) > MAX_COMPARE:
+            self.fail([f"--compare: Give no more than {MAX_COMPARE} other cases"])
+        outputs = {kind: options[kind] for kind in ("pdf", "html", "csv") if options[kind]}
+        self.check_outputs(outputs)
+        data, raw_narrative = self.read(options["case"])
+        inputs, narrative = self.validate(data, raw_narrative)
+        others = []
+        for name in options["compare"]:
+            other, other_narrative = self.read(name)
+            others.append(self.validate(other, other_narrative, prefix=f"{name}: ")[0])
         analysis = analyse_case(inputs, draws=draws, seed=options["seed"])
-        self.emit_json(analysis)
+        if not outputs:
+            self.emit_json(analysis)
+            return
+        comparison = [
+            (other.name, analyse_case(other, draws=draws, seed=options["seed"])) for other in others
+        ]
+        self.emit_documents(outputs, data, analysis, narrative, comparison, options)
 
-    def load(self, name: str) -> CaseInputs:
-        """Read, decode and validate the case file, or fail with exit status 2."""
+    # --- input ----------------------------------------------------------------------------
+
+    def read(self, name: str) -> tuple[Any, object]:
+        """Read and decode a case file: (the case data, its narrative), or fail with exit
+        status 2. The narrative is taken out here, as it is not part of the case format
+        that ``parse_case`` checks."""
         path = Path(name)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
@@ -86,15 +158,116 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             where = f"line {error.lineno}, column {error.colno}"
             self.fail([f"{name}: not valid JSON ({error.msg} at {where})"])
+        if not isinstance(data, dict):
+            return data, None
+        return data, data.pop("narrative", None)
+
+    def validate(
+        self, data: Any, raw_narrative: object, prefix: str = ""
+    ) -> tuple[CaseInputs, dict[str, str]]:
+        """The case's inputs and narrative, or fail with exit status 2 naming every
+        problem in either."""
+        errors = narrative_errors(raw_narrative)
         try:
-            return parse_case(data)
+            inputs = parse_case(data)
         except CaseInvalid as invalid:
-            self.fail([f"{path}: {message}" for path, message in invalid.errors.items()])
+            errors.update(invalid.errors)
+        if errors:
+            self.fail([f"{prefix}{path}: {message}" for path, message in errors.items()])
+        return inputs, dict(raw_narrative) if isinstance(raw_narrative, Mapping) else {}
+
+    def check_outputs(self, outputs: dict[str, str]) -> None:
+        """Fail early (before any work) when an output's folder does not exist."""
+        problems = []
+        for kind, name in outputs.items():
+            folder = Path(name).resolve().parent
+            if not folder.is_dir():
+                problems.append(f"--{kind}: the folder {folder} does not exist")
+            elif Path(name).is_dir():
+                problems.append(f"--{kind}: {name} is a folder, not a file")
+        if problems:
+            self.fail(problems)
+
+    # --- output ---------------------------------------------------------------------------
 
     def emit_json(self, analysis: CaseAnalysis) -> None:
         self.stdout.write(json.dumps(analysis_to_dict(analysis), indent=2, ensure_ascii=False))
+
+    def emit_documents(
+        self,
+        outputs: dict[str, str],
+        data: dict[str, Any],
+        analysis: CaseAnalysis,
+        narrative: dict[str, str],
+        comparison: list[tuple[str, CaseAnalysis]],
+        options: dict[str, Any],
+    ) -> None:
+        from commissioning.cases import document
+
+        context = document.document_context(
+            case=data,
+            analysis=analysis,
+            narrative=narrative,
+            organisation_name=options["organisation"],
+            author_name=options["author"],
+            diagnosis=None,
+            comparison=comparison,
+            version_label=options["version_label"],
+            generated_at=timezone.now(),
+        )
+        bodies: dict[str, bytes] = {}
+        if "pdf" in outputs:
+            bodies["pdf"] = document.render_business_case_pdf(context)
+        if "html" in outputs:
+            html = document.render_business_case_html(context, standalone=True)
+            bodies["html"] = html.encode("utf-8")
+        if "csv" in outputs:
+            bodies["csv"] = document.business_case_csv(data, analysis).encode("utf-8")
+        written = []
+        for kind, body in bodies.items():
+            try:
+                write_whole(Path(outputs[kind]), body)
+            except OSError as error:
+                self.fail([f"--{kind}: cannot write {outputs[kind]} ({error.strerror or error})"])
+            written.append(f"Wrote the business case ({kind.upper()}) to {outputs[kind]}")
+        for line in written:
+            self.stdout.write(line)
 
     def fail(self, lines: list[str]) -> NoReturn:
         for line in lines:
             self.stderr.write(line)
         sys.exit(INVALID)
+
+
+def narrative_errors(raw: object) -> dict[str, str]:
+    """Problems with a case file's ``narrative``: an object whose keys are sections of
+    ``document.NARRATIVE_SECTIONS`` and whose values are text."""
+    from commissioning.cases.document import MAX_NARRATIVE, NARRATIVE_KEYS
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        return {"narrative": "Enter an object of section name: text"}
+    errors = {}
+    for key, value in raw.items():
+        if key not in NARRATIVE_KEYS:
+            errors[f"narrative.{key}"] = "Remove this field: it is not a section"
+        elif not isinstance(value, str):
+            errors[f"narrative.{key}"] = "Enter the text of the section"
+        elif len(value) > MAX_NARRATIVE:
+            errors[f"narrative.{key}"] = f"Enter {MAX_NARRATIVE:,} characters or fewer"
+    return errors
+
+
+def write_whole(path: Path, body: bytes) -> None:
+    """Write ``body`` to ``path`` through a temporary file in the same folder, so the
+    file is either complete or untouched."""
+    handle, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=".appraise-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(body)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a document is not
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -5,6 +5,7 @@ import reversion
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.accounts.roles import roles_sync
+from commissioning.areas import services as areas
 from commissioning.assessment import services as assessment
 from commissioning.knowledge import services as knowledge
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             loaded = assessment.instrument_load(data)
             state = "loaded" if loaded else "already present"
             self.stdout.write(f"Questionnaire {data['code']} version {data['version']}: {state}")
+        self.stdout.write(f"Area datasets: {areas.datasets_load_shipped()}")
         counts = roles_sync()
         for name, count in counts.items():
             self.stdout.write(f"Role '{name}': {count} permissions")

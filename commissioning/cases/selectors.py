@@ -1,0 +1,218 @@
+"""Reads for the case builders: the cases a person may see, a case's analysis, the
+self-assessment it draws on, and where each of its inputs came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from commissioning.accounts.access import get_for_member, scope_to_member
+from commissioning.accounts.models import User
+from commissioning.cases import defaults
+from commissioning.cases.economics import CaseAnalysis, analyse_case, parse_case
+from commissioning.cases.models import Case
+from commissioning.knowledge.models import Parameter
+
+
+def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
+    return scope_to_member(
+        Case.objects.select_related("organisation", "updated_by"), user, via="organisation"
+    )
+
+
+def case_for(user: User | AnonymousUser, pk: object) -> Case:
+    """The case, if ``user`` is a member of its organisation; 404 otherwise."""
+    return get_for_member(
+        Case.objects.select_related("organisation", "updated_by"), user, via="organisation", pk=pk
+    )
+
+
+def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
+    """The engine's analysis of stored inputs (always valid: every save validates),
+    with the engine's default draws and seed, so the results page, the document and
+    ``manage.py appraise`` report the same figures."""
+    return analyse_case(parse_case(inputs))
+
+
+def diagnosis_for(case: Case) -> dict | None:
+    """The summary of the organisation's latest submitted self-assessment, if any."""
+    from commissioning.assessment.selectors import latest_submitted_for
+    from commissioning.assessment.summaries import diagnosis_summary
+
+    assessment = latest_submitted_for(case.organisation_id)
+    return None if assessment is None else diagnosis_summary(assessment)
+
+
+# --- Where each input came from --------------------------------------------------------
+
+TEMPLATE, LIBRARY, USER = "template", defaults.LIBRARY, defaults.USER
+
+
+@dataclass
+class Origin:
+    """Where one input's value came from: the library (with its parameters), the
+    user's own figure, or the builder's template."""
+
+    kind: str
+    source: str = ""
+    illustrative: bool = False
+    parameters: list[Parameter] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # keys no longer published
+
+    @property
+    def label(self) -> str:
+        return {
+            LIBRARY: "From the parameter library",
+            USER: "Your own figure",
+            TEMPLATE: "Starting value from the builder's template",
+        }[self.kind]
+
+
+def origin(inputs: Mapping, provenance: Mapping, path: str, library: defaults.Library) -> Origin:
+    entry = provenance.get(path)
+    source = defaults.get_source(inputs, path)
+    illustrative = defaults.is_illustrative(inputs, path)
+    if isinstance(entry, Mapping) and entry.get("origin") == LIBRARY:
+        keys = list(entry.get("parameters", []))
+        found = [p for key in keys if (p := library.get(key)) is not None]
+        missing = [key for key in keys if library.get(key) is None]
+        return Origin(LIBRARY, source, illustrative, found, missing)
+    if isinstance(entry, Mapping) and entry.get("origin") == USER:
+        return Origin(USER, source, illustrative)
+    return Origin(TEMPLATE, source, illustrative)
+
+
+@dataclass
+class InputRow:
+    group: str
+    label: str
+    value: str
+    origin: Origin
+    path: str
+
+
+CASE_INPUTS = (
+    ("Area and need", "births_per_year", "Births a year"),
+    ("Area and need", "prevalence", "Share of families who need the service"),
+    ("Area and need", "reach", "Share of those families reached"),
+    ("Area and need", "capacity_families_per_year", "Families the service can see a year"),
+    ("Service and costs", "setup_cost", "One-off set-up cost"),
+    ("Service and costs", "overhead_rate", "Overheads on running costs"),
+    ("Adjustments", "deadweight", "Deadweight"),
+    ("Adjustments", "attribution", "Attribution"),
+    ("Adjustments", "displacement", "Displacement"),
+    ("Adjustments", "optimism_bias_costs", "Optimism bias on costs"),
+    ("Adjustments", "optimism_bias_benefits", "Optimism bias on benefits"),
+    ("Timescales", "horizon_years", "Appraisal horizon"),
+    ("Timescales", "service_years", "Years the service runs"),
+)
+OUTCOME_INPUTS = (
+    ("value_per_case", "value per case"),
+    ("baseline_risk", "baseline risk"),
+    ("relative_reduction", "relative reduction in risk"),
+    ("duration_years", "duration"),
+    ("lag_years", "lag"),
+    ("drop_off", "drop-off each year"),
+)
+
+
+def _text(field_name: str, value: Decimal | None) -> str:
+    from commissioning.cases.document import input_text
+
+    return input_text(field_name, value)
+
+
+def input_rows(inputs: Mapping, provenance: Mapping, library: defaults.Library) -> list[InputRow]:
+    """Every input of the case with its value and where it came from, in the order
+    of the builder's pages."""
+    rows: list[InputRow] = []
+
+    def add(group: str, label: str, path: str, field_name: str) -> None:
+        value = defaults.get_value(inputs, path)
+        if value is None and field_name == "capacity_families_per_year":
+            shown = "No limit"
+        else:
+            shown = _text(field_name, value)
+        rows.append(InputRow(group, label, shown, origin(inputs, provenance, path, library), path))
+
+    for group, path, label in CASE_INPUTS[:6]:
+        add(group, label, path, path)
+    for band in inputs.get("unit_costs") or {}:
+        add(
+            "Service and costs",
+            f"Unit cost, {band} (a year per WTE)",
+            f"unit_costs.{band}",
+            "unit_cost",
+        )
+    for i, line in enumerate(inputs.get("staff") or []):
+        wte = defaults.value_of(line.get("wte"))
+        cost = defaults.value_of(line.get("annual_cost_per_wte"))
+        band = line.get("band", "")
+        priced = f"at {_text('annual_cost', cost)} per WTE" if cost is not None else f"at {band}"
+        shown = f"{wte.normalize():f} WTE {priced}" if wte is not None else priced
+        rows.append(
+            InputRow(
+                "Service and costs",
+                f"Staff: {line.get('role', '')}",
+                shown,
+                origin(inputs, provenance, f"staff[{i}]", library),
+                f"staff[{i}]",
+            )
+        )
+    for i, line in enumerate(inputs.get("non_staff") or []):
+        rows.append(
+            InputRow(
+                "Service and costs",
+                f"Running cost: {line.get('label', '')}",
+                _text("annual_cost", defaults.value_of(line.get("annual_cost"))),
+                origin(inputs, provenance, f"non_staff[{i}]", library),
+                f"non_staff[{i}]",
+            )
+        )
+    for i, outcome in enumerate(inputs.get("outcomes") or []):
+        for name, label in OUTCOME_INPUTS:
+            path = f"outcomes[{i}].{name}"
+            value = defaults.get_value(inputs, path)
+            if value is None and name in ("lag_years", "drop_off"):
+                value = Decimal(0)
+            rows.append(
+                InputRow(
+                    f"Outcome {i + 1}: {outcome.get('name', '')}",
+                    label[0].upper() + label[1:],
+                    _text(name, value),
+                    origin(inputs, provenance, path, library),
+                    path,
+                )
+            )
+    for group, path, label in CASE_INPUTS[6:]:
+        add(group, label, path, path)
+    schedule = inputs.get("discounting") or {"method": "green_book"}
+    if schedule.get("method") == "flat":
+        add("Timescales", "Flat discount rate", "discounting.rate", "optimism_bias_benefits")
+        rows[-1].value = _rate(defaults.get_value(inputs, "discounting.rate"))
+    else:
+        rows.append(
+            InputRow(
+                "Timescales",
+                "Discounting",
+                "Green Book schedule" if schedule.get("method") == "green_book" else "Own schedule",
+                Origin(TEMPLATE, schedule.get("source", ""), False),
+                "discounting",
+            )
+        )
+    return rows
+
+
+def _rate(value: Decimal | None) -> str:
+    if value is None:
+        return "Not set"
+    return f"{(value * 100).normalize():f}%"
+
+
+def green_book_parameters(library: defaults.Library) -> list[Parameter]:
+    return [p for key in defaults.GREEN_BOOK_PARAMETERS if (p := library.get(key))]

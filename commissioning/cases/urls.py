@@ -1,0 +1,22 @@
+from django.urls import path
+
+from commissioning.cases.views import builder, cases, documents, results, versions
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", cases.index, name="index"),
+    path("compare/", results.compare, name="compare"),
+    path("<int:pk>/", cases.tasks, name="tasks"),
+    path("<int:pk>/name/", cases.name, name="name"),
+    path("<int:pk>/duplicate/", cases.duplicate, name="duplicate"),
+    path("<int:pk>/results/", results.results, name="results"),
+    path("<int:pk>/versions/", versions.versions, name="versions"),
+    path("<int:pk>/versions/<int:version>/", versions.version, name="version"),
+    path("<int:pk>/versions/<int:version>/restore/", versions.restore, name="restore"),
+    path("<int:pk>/document/", documents.page, name="document"),
+    path("<int:pk>/business-case.pdf", documents.pdf, name="pdf"),
+    path("<int:pk>/business-case.csv", documents.csv, name="csv"),
+    # Last: one URL pattern for every builder step.
+    path("<int:pk>/<slug:step>/", builder.step, name="step"),
+]

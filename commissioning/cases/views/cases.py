@@ -1,0 +1,75 @@
+"""The list of an organisation's cases, starting a case, its task list, renaming and
+duplicating."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commissioning.accounts.access import member_organisations
+from commissioning.cases import defaults, selectors, services, steps
+from commissioning.cases.forms.questions import NameForm, StartForm
+from commissioning.cases.models import Case
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in Case.Kind.choices]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisations = member_organisations(request.user)
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        kinds=_kinds(),
+        initial={"organisation": organisations.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        case = services.case_create(
+            organisation=form.cleaned_data["organisation"],
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+        )
+        messages.success(request, f"Your case '{case.title}' has been started.")
+        return redirect("cases:tasks", case.pk)
+    return render(
+        request,
+        "cases/index.html",
+        {
+            "cases": selectors.cases_for(request.user),
+            "form": form,
+            "organisations": organisations,
+            "summaries": {kind: defaults.template_summary(kind) for kind, _ in _kinds()},
+        },
+    )
+
+
+@login_required
+def tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    return render(request, "cases/tasks.html", {"case": case, "tasks": steps.task_list(case)})
+
+
+@login_required
+def name(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    form = NameForm(
+        request.POST if request.method == "POST" else None, initial={"title": case.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.case_rename(case=case, user=request.user, title=form.cleaned_data["title"])
+        messages.success(request, "The case has been renamed.")
+        return redirect("cases:tasks", case.pk)
+    return render(request, "cases/name.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    copied = services.case_duplicate(case=case, user=request.user)
+    messages.success(request, f"'{case.title}' has been copied. You are now working on the copy.")
+    return redirect("cases:tasks", copied.pk)

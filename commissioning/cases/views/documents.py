@@ -1,0 +1,82 @@
+"""The business case as a web page, and its PDF and CSV downloads.
+
+Rendering a PDF takes a second or more, so each download is kept in ``CaseDocument``
+for the case's current version (tech.md §5.2: render inline for now, cache by
+version): asking again for an unchanged case serves the stored bytes."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+
+from commissioning.cases import document, selectors, services
+from commissioning.cases.models import Case, CaseDocument
+
+READ_ONLY = ("GET", "HEAD")
+CSV_ENCODING = "utf-8-sig"  # Excel reads UTF-8 CSV correctly only with a byte-order mark
+
+
+def context_for(case: Case) -> dict:
+    analysis = selectors.analysis_for(case.inputs)
+    author = case.updated_by.name if case.updated_by else ""
+    return document.document_context(
+        case=case.inputs,
+        analysis=analysis,
+        narrative=case.narrative,
+        organisation_name=case.organisation.name,
+        author_name=author,
+        diagnosis=selectors.diagnosis_for(case),
+        version_label=f"Version {case.version}",
+        generated_at=timezone.now(),
+    )
+
+
+def filename_for(case: Case, extension: str) -> str:
+    """ "parent-infant-team-business-case-v3.pdf": ASCII only, safe in the header."""
+    stem = slugify(case.title)[:60].strip("-") or "case"
+    return f"{stem}-business-case-v{case.version}.{extension}"
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # An organisation's business case: never kept by a shared cache or proxy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    return render(request, document.HTML_TEMPLATE, {**context_for(case), "case": case})
+
+
+@login_required
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    body = services.case_document(
+        case=case,
+        kind=CaseDocument.Kind.PDF,
+        render=lambda: document.render_business_case_pdf(context_for(case)),
+    )
+    return _download(body, "application/pdf", filename_for(case, "pdf"))
+
+
+@login_required
+def csv(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+
+    def render_csv() -> bytes:
+        analysis = selectors.analysis_for(case.inputs)
+        return document.business_case_csv(case.inputs, analysis).encode(CSV_ENCODING)
+
+    body = services.case_document(case=case, kind=CaseDocument.Kind.CSV, render=render_csv)
+    return _download(body, "text/csv; charset=utf-8", filename_for(case, "csv"))

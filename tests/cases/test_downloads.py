@@ -1,0 +1,113 @@
+"""The business case as a web page, a PDF and a CSV: figures in the HTML, then the
+PDF's type, filename and %PDF start (never its bytes); downloads cached per version."""
+
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from commissioning.cases import document
+from commissioning.cases.models import CaseDocument
+from tests.cases.test_builder_fixtures import case_fixture, library_fixture, page_data  # noqa: F401
+
+
+@pytest.fixture
+def signed_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def test_the_document_page_shows_the_case(signed_in, case):
+    response = signed_in.get(reverse("cases:document", args=[case.pk]))
+    assert response.status_code == 200
+    text = response.text
+    assert "Northborough team" in text
+    assert "Strategic case" in text and "Economic case" in text
+    assert "North Borough ICB" in text
+    assert response.context["summary"]["switching"] in text
+
+
+def test_the_narrative_reaches_the_document(signed_in, case):
+    data = page_data(case, "narrative", summary_recommendation="Fund a team for three years.")
+    signed_in.post(reverse("cases:step", args=[case.pk, "narrative"]), data)
+    assert (
+        "Fund a team for three years."
+        in signed_in.get(reverse("cases:document", args=[case.pk])).text
+    )
+
+
+def test_it_downloads_a_pdf(signed_in, case):
+    response = signed_in.get(reverse("cases:pdf", args=[case.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="northborough-team-business-case-v1.pdf"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF")
+
+
+def test_an_unchanged_case_is_served_from_the_cache(signed_in, case):
+    url = reverse("cases:pdf", args=[case.pk])
+    with mock.patch.object(
+        document, "render_business_case_pdf", return_value=b"%PDF-1.7 fake"
+    ) as render:
+        first = signed_in.get(url)
+        second = signed_in.get(url)
+    assert render.call_count == 1
+    assert first.content == second.content == b"%PDF-1.7 fake"
+    assert CaseDocument.objects.filter(case=case, version=1, kind="pdf").count() == 1
+
+
+def test_a_new_version_is_rendered_again(signed_in, case):
+    url = reverse("cases:pdf", args=[case.pk])
+    with mock.patch.object(document, "render_business_case_pdf", return_value=b"%PDF one"):
+        signed_in.get(url)
+    signed_in.post(reverse("cases:step", args=[case.pk, "need"]), page_data(case, "need"))
+    with mock.patch.object(
+        document, "render_business_case_pdf", return_value=b"%PDF two"
+    ) as render:
+        response = signed_in.get(url)
+    assert render.call_count == 1
+    assert response.content == b"%PDF two"
+    assert response["Content-Disposition"].endswith('-v2.pdf"')
+    # The first version's render is dropped, the new one kept.
+    assert list(CaseDocument.objects.values_list("version", flat=True)) == [2]
+
+
+def test_it_downloads_a_csv_once_per_version(signed_in, case):
+    url = reverse("cases:csv", args=[case.pk])
+    with mock.patch.object(
+        document, "business_case_csv", wraps=document.business_case_csv
+    ) as render:
+        response = signed_in.get(url)
+        again = signed_in.get(url)
+    assert render.call_count == 1
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="northborough-team-business-case-v1.csv"'
+    )
+    body = response.content.decode("utf-8-sig")
+    assert body.startswith("Business case,Northborough team")
+    assert again.content == response.content
+
+
+def test_the_filename_is_safe(signed_in, case, alice):
+    from commissioning.cases import services
+
+    services.case_rename(case=case, user=alice, title='Évaluation "quoted"\r\n/../secret')
+    response = signed_in.get(reverse("cases:csv", args=[case.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="evaluation-quoted-secret-business-case-v2.csv"'
+    )
+
+
+@pytest.mark.parametrize("name", ["pdf", "csv", "document"])
+def test_others_get_404_and_a_post_gets_405(client, bob, alice, case, name):
+    url = reverse(f"cases:{name}", args=[case.pk])
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    client.force_login(alice)
+    assert client.post(url).status_code == 405
+    assert not CaseDocument.objects.exists()
