@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 # Development settings unless the caller says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help run test lint check audit bench install install-dev clean serve soak-pdf
+.PHONY: help run test lint check audit bench install install-dev clean serve soak soak-pdf
 
 help:
 	@echo "make run    - set up everything and serve http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  - benchmarks against a bare Django view / bare WeasyPrint render"
 	@echo "make audit  - check the pinned requirements for known vulnerabilities (pip-audit)"
 	@echo "make serve  - production mode: gunicorn + PDF worker on PostgreSQL (needs DATABASE_URL)"
+	@echo "make soak   - 50 commissioners for 60 s on PostgreSQL, then again with faults"
 	@echo "make soak-pdf - render the results PDF 1,000 times in one process and compare memory"
 
 $(VENV)/bin/python:
@@ -122,3 +123,10 @@ serve: install
 # one process; RSS after 1,000 must stay within 1.5 x RSS after 50. Takes minutes.
 soak-pdf: install
 	$(PY) bench/pdf_memory.py $(SOAK_ARGS)
+
+# Load and fault test (loopback only, bounded): 50 simulated commissioners for 60 s
+# against gunicorn on PostgreSQL, then the same with a PostgreSQL restart and a killed
+# worker; the saved answers are checked in the database after each run.
+soak: install-dev
+	$(PY) bench/soak.py --users 50 --seconds 60
+	$(PY) bench/soak.py --users 50 --seconds 60 --faults

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from commissioning.core.journey import JOURNEY
 
@@ -10,10 +11,19 @@ NAV_TITLES = {
 }
 
 
+# Further sections in the main navigation, after the three journey steps.
+EXTRA_NAV = (("Areas", "areas:index"), ("Benchmarks", "benchmarks:index"))
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     main_nav = [
         {"title": NAV_TITLES[task.url_name], "url": task.url} for task in JOURNEY if task.url
     ]
+    for title, name in EXTRA_NAV:
+        try:
+            main_nav.append({"title": title, "url": reverse(name)})
+        except NoReverseMatch:
+            continue
     return {
         "SITE_NAME": "PAIR Commissioning Toolkit",
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,

@@ -1,18 +1,22 @@
 """The business case as a web page, and its PDF and CSV downloads.
 
-Rendering a PDF takes a second or more, so each download is kept in ``CaseDocument``
-for the case's current version (tech.md §5.2: render inline for now, cache by
-version): asking again for an unchanged case serves the stored bytes."""
+The PDF takes a second or more to render, so it is made by a background worker through
+the documents app (``CASE_PDF``): the download link serves the stored file for the
+case's current version, or queues one render and shows "Preparing your PDF" until it
+is ready. The CSV is quick and is kept in ``CaseDocument`` per version."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 
 from commissioning.cases import document, selectors, services
 from commissioning.cases.models import Case, CaseDocument
+from commissioning.documents.kinds import DocumentKind
+from commissioning.documents.views import document_response
 
 READ_ONLY = ("GET", "HEAD")
 CSV_ENCODING = "utf-8-sig"  # Excel reads UTF-8 CSV correctly only with a byte-order mark
@@ -55,17 +59,35 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, document.HTML_TEMPLATE, {**context_for(case), "case": case})
 
 
+def case_fingerprint(case: Case) -> str:
+    """Changes whenever the PDF would: a new case version, or a newly submitted
+    self-assessment feeding its strategic case."""
+    from commissioning.assessment.selectors import latest_submitted_for
+
+    linked = latest_submitted_for(case.organisation_id)
+    submitted = f"{linked.pk}:{linked.submitted_at.isoformat()}" if linked else "none"
+    return f"{case.pk}|{case.version}|{submitted}"
+
+
+CASE_PDF = DocumentKind(
+    name="business_case",
+    load=lambda pk: Case.objects.select_related("organisation", "updated_by").get(pk=pk),
+    owner_for=selectors.case_for,
+    fingerprint=case_fingerprint,
+    render=lambda case: document.render_business_case_pdf(context_for(case)),
+    title=lambda case: f"Business case: {case.title}",
+    filename=lambda case: filename_for(case, "pdf"),
+    back_url=lambda case: reverse("cases:document", args=[case.pk]),
+    back_text="Back to the business case",
+)
+
+
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
-    body = services.case_document(
-        case=case,
-        kind=CaseDocument.Kind.PDF,
-        render=lambda: document.render_business_case_pdf(context_for(case)),
-    )
-    return _download(body, "application/pdf", filename_for(case, "pdf"))
+    return document_response(request, kind=CASE_PDF, owner=case)
 
 
 @login_required
