@@ -51,6 +51,36 @@ def diagnosis_for(case: Case) -> dict | None:
 # --- Where each input came from --------------------------------------------------------
 
 TEMPLATE, LIBRARY, USER = "template", defaults.LIBRARY, defaults.USER
+AREA = "area"  # a figure from the areas datasets (commissioning.areas), kept as it was
+
+
+def area_source(area: Any) -> str:
+    """The source note for births taken from ``area`` (an ``areas.defaults.AreaDefaults``
+    with births): the period, source, dataset version and area, stored with the figure."""
+    births = area.births
+    text = (
+        f"Live births, {births.period}. Source: {births.source}. "
+        f"Dataset {births.dataset.title}, dataset version {births.dataset.version}, "
+        f"area {area.code} ({area.name}, {area.level_label})."
+    )
+    if births.derived:
+        text += f" {births.method}"
+    return text
+
+
+def from_area(area: Any) -> dict[str, Any]:
+    """The provenance of births taken unchanged from ``area``'s figure: enough to find
+    the same dataset version again (``areas.selectors.figure_at``)."""
+    births = area.births
+    return {
+        "origin": AREA,
+        "code": area.code,
+        "name": area.name,
+        "level": area.level_label,
+        "dataset": {"kind": births.dataset.kind, "version": births.dataset.version},
+        "period": births.period,
+        "source": births.source,
+    }
 
 
 @dataclass
@@ -63,9 +93,14 @@ class Origin:
     illustrative: bool = False
     parameters: list[Parameter] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # keys no longer published
+    area: Mapping[str, Any] = field(default_factory=dict)  # AREA: code, name, dataset
 
     @property
     def label(self) -> str:
+        if self.kind == AREA:
+            return (
+                f"From the area data for {self.area.get('name', '')} ({self.area.get('code', '')})"
+            )
         return {
             LIBRARY: "From the parameter library",
             USER: "Your own figure",
@@ -84,6 +119,8 @@ def origin(inputs: Mapping, provenance: Mapping, path: str, library: defaults.Li
         return Origin(LIBRARY, source, illustrative, found, missing)
     if isinstance(entry, Mapping) and entry.get("origin") == USER:
         return Origin(USER, source, illustrative)
+    if isinstance(entry, Mapping) and entry.get("origin") == AREA:
+        return Origin(AREA, source, illustrative, area=dict(entry))
     return Origin(TEMPLATE, source, illustrative)
 
 

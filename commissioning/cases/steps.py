@@ -61,8 +61,16 @@ class ErrorItem:
 class StepPage:
     """A builder page: its forms, the change they make, and their errors."""
 
-    def __init__(self, case: Case, library: defaults.Library, data: Any = None) -> None:
+    def __init__(
+        self,
+        case: Case,
+        library: defaults.Library,
+        data: Any = None,
+        *,
+        area: str | None = None,
+    ) -> None:
         self.case, self.library, self.data = case, library, data
+        self.area_code = (area or "").strip()[:20]  # ?area=CODE from "Choose your area"
         self.inputs = copy.deepcopy(case.inputs)
         self.provenance = copy.deepcopy(case.provenance)
         self.page_errors: list[ErrorItem] = []
@@ -176,7 +184,37 @@ class InputsPage(StepPage):
 
 
 class NeedPage(InputsPage):
+    """Area and need. With ``area`` (a code from "Choose your area") the page shows that
+    area's births, deprivation and constituent authorities with their sources, and
+    pre-fills births; kept unchanged, the figure is saved with the area's provenance."""
+
     form_class = NeedForm
+
+    def build(self) -> None:
+        from commissioning.areas.defaults import AreaNotFound, area_defaults
+
+        self.area = None
+        self.area_unknown = False
+        if self.area_code:
+            try:
+                self.area = area_defaults(self.area_code)
+            except AreaNotFound:
+                self.area_unknown = True
+        self.form = NeedForm(
+            self.data,
+            inputs=self.case.inputs,
+            provenance=self.case.provenance,
+            library=self.library,
+            area=self.area,
+        )
+
+    def context(self) -> dict[str, Any]:
+        return {
+            **super().context(),
+            "area": self.area,
+            "area_unknown": self.area_unknown,
+            "area_code": self.area_code,
+        }
 
 
 class AdjustmentsPage(InputsPage):

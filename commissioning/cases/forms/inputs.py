@@ -41,6 +41,7 @@ class Update:
     changed: bool = False
     remove: bool = False
     note: str = ""  # the user's reasons, added after a library citation
+    area: dict[str, Any] | None = None  # provenance of an area's figure kept unchanged
 
     def apply(self, data: dict, provenance: dict) -> None:
         if self.remove:
@@ -52,7 +53,9 @@ class Update:
             )
         else:
             defaults.set_number(data, self.path, self.value, source=self.source)
-            if self.user:
+            if self.area is not None:
+                provenance[self.path] = dict(self.area)
+            elif self.user:
                 provenance[self.path] = defaults.from_user()
 
 

@@ -92,6 +92,31 @@ class NeedForm(SourcedInputsForm):
         ),
     )
 
+    def __init__(self, *args: Any, area: Any = None, **kwargs: Any) -> None:
+        """``area``: the chosen area's ``AreaDefaults``; its births, when it has them,
+        pre-fill the births question (the user can still change them)."""
+        self.area = area if area is not None and area.births is not None else None
+        super().__init__(*args, **kwargs)
+        if self.area is not None:
+            self.initial["births"] = self.fields["births"].show(D(self.area.births.value))
+            # A changed figure is the user's own and needs their own source.
+            self.initial["births_source"] = ""
+
+    def clean_question(self, spec: Any, cleaned: dict[str, Any]) -> Update | None:
+        if spec.name == "births" and self.area is not None and "births" not in self.errors:
+            from commissioning.cases.selectors import area_source, from_area
+
+            if cleaned.get("births") == D(self.area.births.value):
+                self.errors.pop("births_source", None)
+                return Update(
+                    spec.path,
+                    D(self.area.births.value),
+                    source=area_source(self.area),
+                    area=from_area(self.area),
+                    changed=True,
+                )
+        return super().clean_question(spec, cleaned)
+
 
 # --- Service model and costs --------------------------------------------------------------
 

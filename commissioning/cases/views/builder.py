@@ -26,7 +26,11 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if definition is None:
         raise Http404("No such step.")
     library = defaults.Library.load()
-    page = definition.page(case, library, request.POST if request.method == "POST" else None)
+    # "Choose your area" (commissioning.areas) links back here with ?area=CODE.
+    area = request.GET.get("area")
+    page = definition.page(
+        case, library, request.POST if request.method == "POST" else None, area=area
+    )
     if request.method == "POST" and page.is_valid():
         try:
             services.case_save(
@@ -41,7 +45,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             page.add_engine_errors(invalid.errors)
         except services.CaseConflict as conflict:
             case.refresh_from_db()
-            page = definition.page(case, library)
+            page = definition.page(case, library, area=area)
             page.add_page_error(str(conflict))
         else:
             following = steps.following(definition.slug)
