@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from commissioning.accounts.models import Invitation, Membership, Organisation, User
+from commissioning.core.admin_inlines import LabelledTabularInline
 
 
 @admin.register(User)
@@ -29,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
     )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissioning.assessment import services
 from commissioning.assessment.models import Instrument, Question, Section
+from commissioning.core.admin_inlines import LabelledTabularInline
 
 
 def _editable(obj) -> bool:
@@ -21,7 +22,7 @@ def _editable(obj) -> bool:
     return instrument is None or not instrument.is_locked
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(LabelledTabularInline):
     model = Section
     extra = 0
     fields = ("order", "code", "title")

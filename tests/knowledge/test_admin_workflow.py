@@ -146,3 +146,11 @@ def test_every_knowledge_changelist_opens(client, path):
     load_small_kb()
     client.force_login(make_publisher())
     assert client.get(f"/admin/knowledge/{path}/").status_code == 200
+
+
+def test_inline_selects_have_accessible_names(client, factor):
+    client.force_login(make_publisher())
+    page = client.get(change_url(factor)).content.decode()
+    assert 'aria-label="Com-b sub-component" name="comb_links-0-target"' in page or (
+        'name="comb_links-0-target"' in page and 'aria-label="Com-b sub-component"' in page
+    )

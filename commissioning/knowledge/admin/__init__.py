@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from commissioning.core.admin_inlines import LabelledTabularInline
 from commissioning.knowledge.admin import frameworks  # noqa: F401  (registers them)
 from commissioning.knowledge.admin.transfer import TransferMixin
 from commissioning.knowledge.admin.workflow import CuratedAdmin, ParameterForm, ReviewDueFilter
@@ -50,7 +51,7 @@ class ParentPermissionInline:
         return super().has_delete_permission(request, obj)
 
 
-class MappingInline(ParentPermissionInline, admin.TabularInline):
+class MappingInline(ParentPermissionInline, LabelledTabularInline):
     extra = 0
     fields = ("target", "basis")
 
@@ -117,7 +118,7 @@ class FactorAdmin(TransferMixin, CuratedAdmin):
     )
 
 
-class ResourceInline(ParentPermissionInline, admin.TabularInline):
+class ResourceInline(ParentPermissionInline, LabelledTabularInline):
     model = ActionResource
     extra = 0
 
@@ -152,7 +153,7 @@ class SourceAdmin(TransferMixin, CuratedAdmin):
     )
 
 
-class EffectInline(ParentPermissionInline, admin.TabularInline):
+class EffectInline(ParentPermissionInline, LabelledTabularInline):
     model = ProgrammeEffect
     extra = 0
 
