@@ -268,6 +268,16 @@ def test_a_render_that_hangs_is_stopped_by_the_alarm_and_the_worker_goes_on(
     document.refresh_from_db()
     assert document.error == services.ERROR_TIMEOUT.format(seconds=1)
     assert (document.finished_at - document.started_at).total_seconds() < 10
+    # The document row is failed inside the task; the queue marks its own row a moment
+    # later, once the task has raised.
+    wait_for(
+        lambda: (
+            DBTaskResult.objects.get(id=document.task_result_id).status == TaskResultStatus.FAILED
+        ),
+        timeout=STARTUP,
+        workers=workers,
+        what="the queue to record the failure",
+    )
     job = DBTaskResult.objects.get(id=document.task_result_id)
     assert job.status == TaskResultStatus.FAILED
     assert job.exception_class_path == "commissioning.documents.timeout.RenderTimeout"
