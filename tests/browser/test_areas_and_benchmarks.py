@@ -106,3 +106,20 @@ def test_benchmarks_not_sharing_then_sharing(page: Page, live_server, alice, nor
     expect(page.get_by_text("Not shown: fewer than 5").first).to_be_visible()
     assert_accessible(page)
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_curators_dataset_pages(page: Page, live_server, csp_violations):
+    """The admin's dataset list and upload form, and the upload's error state."""
+    from tests.knowledge.curation_support import make_curator
+
+    load_shipped()
+    sign_in(page, live_server, make_curator(email="cora@curators.example"))
+    page.goto(live_server.url + "/admin/areas/dataset/")
+    assert_accessible(page)
+    page.goto(live_server.url + "/admin/areas/dataset/upload/")
+    expect(page.locator("h1")).to_contain_text("Upload a new version of a dataset")
+    assert_accessible(page)
+    page.locator("input[type=submit], button[type=submit]").first.click()
+    assert_accessible(page)
+    assert csp_violations == []
