@@ -42,6 +42,8 @@ def configure() -> None:
             "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"sqlite:///{DATABASE}",
+            # Render PDFs inline: this measures the render, not the queue.
+            "DJANGO_TASKS_BACKEND": "immediate",
         }
     )
     import django

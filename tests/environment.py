@@ -3,9 +3,12 @@ development settings (no secret key needed), a fast password hasher, and
 permission for Playwright's event loop to share the test thread with the ORM."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Live-server threads would otherwise hold PostgreSQL connections open past teardown.
 os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")
+# Generated PDFs go to a throwaway folder, not the developer's var/media.
+os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="toolkit-test-media-"))

@@ -15,6 +15,7 @@ rendered, not at start-up.
 """
 
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -90,6 +91,19 @@ def stylesheet_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+_fonts = threading.local()
+
+
+def _font_configuration() -> FontConfiguration:
+    """One FontConfiguration per thread, reused by every render: a new one per render
+    leaks about 0.25 MB (measured: RSS 121 -> 354 MB over 1,000 renders; shared, 124 ->
+    138 MB). Our stylesheets declare no @font-face, so nothing render-specific is kept
+    in it; threads do not share one because it is not thread-safe."""
+    if not hasattr(_fonts, "configuration"):
+        _fonts.configuration = FontConfiguration()
+    return _fonts.configuration
+
+
 def render_pdf(
     template_name: str,
     context: dict,
@@ -105,7 +119,7 @@ def render_pdf(
     passed as strings (never as URLs WeasyPrint would fetch)."""
     fetcher = fetcher or StaticOnlyFetcher()
     html = render_to_string(template_name, context)
-    fonts = FontConfiguration()
+    fonts = _font_configuration()
     css = [
         CSS(
             string=stylesheet_text(name),
