@@ -15,6 +15,7 @@ from commissioning.assessment.models import (
     Assessment,
     ConsensusRating,
     Instrument,
+    Participant,
     PlanItem,
     Question,
     Section,
@@ -276,7 +277,9 @@ def assessment_reopen(*, assessment: Assessment, user: User) -> Assessment:
         )
         for p in assessment.plan.all()
     )
-    for participant in assessment.participants.all():
-        copy.participants.create(user_id=participant.user_id, role=participant.role)
+    Participant.objects.bulk_create(
+        Participant(assessment=copy, user_id=p.user_id, role=p.role)
+        for p in assessment.participants.all()
+    )
     audit.record(actor=user, verb=audit.REOPENED, target=copy, details={"from": str(assessment.pk)})
     return copy
