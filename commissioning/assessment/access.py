@@ -3,6 +3,7 @@
 Members of the owning organisation, and people invited into the assessment as
 participants, may see it and rate it. Everyone else gets 404. Facilitating (recording
 agreed ratings) is for organisation admins and participants invited as facilitators.
+Deleting is for organisation admins and the member who started the assessment.
 """
 
 from uuid import UUID
@@ -15,6 +16,10 @@ from commissioning.assessment.models import Assessment, Participant
 
 NOT_FACILITATOR = "Only a facilitator of this assessment can record agreed ratings."
 NOT_ORGANISATION_ADMIN = "Only an admin of the organisation that owns this assessment can do that."
+NOT_DELETER = (
+    "Only the person who started this assessment or an admin of the organisation that "
+    "owns it can delete it."
+)
 
 
 def assessment_for(user: User, pk: UUID | str) -> Assessment:
@@ -52,3 +57,18 @@ def require_facilitator(user: User, assessment: Assessment) -> None:
 def require_organisation_admin(user: User, assessment: Assessment) -> None:
     if not is_organisation_admin(user, assessment):
         raise PermissionDenied(NOT_ORGANISATION_ADMIN)
+
+
+def may_delete(user: User, assessment: Assessment) -> bool:
+    """Organisation admins, and the member who started it (while still a member)."""
+    membership = Membership.objects.filter(
+        user=user, organisation_id=assessment.organisation_id
+    ).first()
+    if membership is None:
+        return False  # a partner taking part, however invited
+    return membership.role == Membership.Role.ADMIN or assessment.created_by_id == user.pk
+
+
+def require_may_delete(user: User, assessment: Assessment) -> None:
+    if not may_delete(user, assessment):
+        raise PermissionDenied(NOT_DELETER)

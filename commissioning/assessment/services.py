@@ -21,6 +21,7 @@ from commissioning.assessment.models import (
     Section,
 )
 from commissioning.datasafety import audit
+from commissioning.documents.services import documents_delete_for_owner
 from commissioning.knowledge.models import Factor
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -227,6 +228,25 @@ def assessment_submit(*, assessment: Assessment, user: User) -> bool:
     locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     audit.record(actor=user, verb=audit.SUBMITTED, target=locked)
     assessment.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment, user: User) -> bool:
+    """Delete the assessment with everyone's answers, agreed ratings, its plan,
+    participants, invitations and generated PDFs, and log who did it (the log keeps
+    the title). Copies reopened from it stay. False if it was already gone."""
+    locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    if locked is None:
+        return False
+    audit.record(
+        actor=user,
+        verb=audit.DELETED,
+        target=locked,
+        details={"status": locked.get_status_display()},
+    )
+    documents_delete_for_owner(owner=locked)
+    locked.delete()
     return True
 
 

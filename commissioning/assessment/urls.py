@@ -1,7 +1,7 @@
 from django.urls import path
 
 from commissioning.assessment import urls_results, urls_sharing
-from commissioning.assessment.views import journey
+from commissioning.assessment.views import deletion, journey
 
 app_name = "assessment"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:pk>/", journey.tasks, name="tasks"),
     path("<uuid:pk>/submit/", journey.submit, name="submit"),
     path("<uuid:pk>/reopen/", journey.reopen, name="reopen"),
+    path("<uuid:pk>/delete/", deletion.delete, name="delete"),
     *urls_results.urlpatterns,
     *urls_sharing.urlpatterns,
     path("<uuid:pk>/<slug:section>/check/", journey.check, name="check"),

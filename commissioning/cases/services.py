@@ -16,6 +16,7 @@ from commissioning.cases import defaults
 from commissioning.cases.economics import CaseInvalid, parse_case
 from commissioning.cases.models import Case, CaseDocument, CaseVersion
 from commissioning.datasafety import audit
+from commissioning.documents.services import documents_delete_for_owner
 
 STALE = (
     "Someone else changed this case while you were working on it. Your changes have not "
@@ -167,6 +168,21 @@ def case_duplicate(*, case: Case, user: User) -> Case:
     return copied
 
 
+@transaction.atomic
+def case_delete(*, case: Case, user: User) -> bool:
+    """Delete the case with every version, its stored renders and its generated PDFs,
+    and log who did it (the log keeps the title). False if it was already gone."""
+    locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+    if locked is None:
+        return False
+    audit.record(
+        actor=user, verb=audit.DELETED, target=locked, details={"versions": locked.version}
+    )
+    documents_delete_for_owner(owner=locked)
+    locked.delete()
+    return True
+
+
 def case_document(*, case: Case, kind: str, render: Callable[[], bytes]) -> bytes:
     """The case's current version rendered as ``kind``: from the cache when this
     version has been rendered before, else ``render()``'d and stored. Renders of
@@ -192,6 +208,7 @@ __all__ = [
     "CaseConflict",
     "CaseInvalid",
     "case_create",
+    "case_delete",
     "case_document",
     "case_duplicate",
     "case_rename",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", cases.tasks, name="tasks"),
     path("<int:pk>/name/", cases.name, name="name"),
     path("<int:pk>/duplicate/", cases.duplicate, name="duplicate"),
+    path("<int:pk>/delete/", cases.delete, name="delete"),
     path("<int:pk>/results/", results.results, name="results"),
     path("<int:pk>/versions/", versions.versions, name="versions"),
     path("<int:pk>/versions/<int:version>/", versions.version, name="version"),

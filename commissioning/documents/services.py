@@ -175,7 +175,9 @@ def document_render(*, document_id: str) -> str:
     mine = GeneratedDocument.objects.filter(
         pk=document_id, status=Status.RUNNING, started_at=claimed_at
     )
-    document = GeneratedDocument.objects.get(pk=document_id)
+    document = GeneratedDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return "skipped"  # deleted with its owner a moment after we claimed it
     timeout = settings.DOCUMENT_RENDER_TIMEOUT
     try:
         kind = kind_get(document.kind)
@@ -221,10 +223,29 @@ def _prune_superseded(document: GeneratedDocument) -> None:
 
 
 def document_delete(*, document: GeneratedDocument) -> None:
-    """Delete a document and its file (call when its owner is deleted, too)."""
+    """Delete a document and its file."""
     if document.file:
         default_storage.delete(document.file.name)
     document.delete()
+
+
+def documents_delete_for_owner(*, owner: Model) -> int:
+    """Delete every document generated from ``owner`` (call before deleting it): the
+    rows at once, their files once the surrounding transaction commits, so a rolled
+    back deletion keeps them. A worker still rendering one finds its row gone and
+    throws its file away. Returns how many documents there were."""
+    documents = GeneratedDocument.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owner), owner_id=str(owner.pk)
+    )
+    files = [name for name in documents.values_list("file", flat=True) if name]
+    count, _ = documents.delete()
+
+    def remove_files() -> None:
+        for name in files:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return count
 
 
 # --- Recovering lost jobs (the sweeper) ----------------------------------------------

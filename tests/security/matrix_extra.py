@@ -15,6 +15,9 @@ ADMIN_ROUTES: set[str] = {
     "assessment:consensus_record",
     # Opting in to or out of benchmarking is for organisation admins.
     "benchmarks:sharing",
+    # Deleting is for admins and the starter (an admin here, so other members get 403).
+    "assessment:delete",
+    "cases:delete",
 }
 
 
@@ -94,7 +97,7 @@ def _results_state() -> tuple:
 
 
 # --- Value-for-money cases ------------------------------------------------------------
-# Every case route is a member route: any member of the organisation may build, change,
+# Every case route but deleting is a member route: any member of the organisation may build, change,
 # version, duplicate and download its cases.
 
 

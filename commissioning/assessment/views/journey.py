@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from commissioning.accounts.access import member_organisations
 from commissioning.areas.picker import chosen_area
 from commissioning.assessment import selectors, services
-from commissioning.assessment.access import assessment_for, is_facilitator
+from commissioning.assessment.access import assessment_for, is_facilitator, may_delete
 from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
 from commissioning.assessment.models import Assessment, ConsensusRating
 
@@ -89,6 +89,7 @@ def tasks(request: HttpRequest, pk: str) -> HttpResponse:
             "completed": sum(1 for p, _ in sections if p.status == "Completed"),
             "facilitator": is_facilitator(request.user, assessment),
             "extra_links": _extra_links(assessment),
+            "may_delete": may_delete(request.user, assessment),
         },
     )
 

@@ -1,5 +1,5 @@
-"""The list of an organisation's cases, starting a case, its task list, renaming and
-duplicating."""
+"""The list of an organisation's cases, starting a case, its task list, renaming,
+duplicating and deleting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
-from commissioning.cases import defaults, selectors, services, steps
+from commissioning.cases import access, defaults, selectors, services, steps
 from commissioning.cases.forms.questions import NameForm, StartForm
 from commissioning.cases.models import Case
 
@@ -50,7 +50,15 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
-    return render(request, "cases/tasks.html", {"case": case, "tasks": steps.task_list(case)})
+    return render(
+        request,
+        "cases/tasks.html",
+        {
+            "case": case,
+            "tasks": steps.task_list(case),
+            "may_delete": access.may_delete(request.user, case),
+        },
+    )
 
 
 @login_required
@@ -73,3 +81,16 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     copied = services.case_duplicate(case=case, user=request.user)
     messages.success(request, f"'{case.title}' has been copied. You are now working on the copy.")
     return redirect("cases:tasks", copied.pk)
+
+
+@login_required
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    access.require_may_delete(request.user, case)
+    if request.method == "POST":
+        if services.case_delete(case=case, user=request.user):
+            messages.success(request, f"The case '{case.title}' has been deleted.")
+        else:
+            messages.info(request, f"The case '{case.title}' was already deleted.")
+        return redirect("cases:index")
+    return render(request, "cases/delete.html", {"case": case})
