@@ -16,106 +16,21 @@ The target for the PDF is a median under one second. Takes about a minute.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "var" / "assessment_bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def configure() -> None:
-    sys.path.insert(0, str(ROOT))
-    for key in [k for k in os.environ if k.startswith("DJANGO_")]:
-        del os.environ[key]
-    (ROOT / "var").mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "toolkit.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "b" * 40,
-            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
-            # Render PDFs inline: this measures the render, not the queue.
-            "DJANGO_TASKS_BACKEND": "immediate",
-        }
-    )
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # The site's URLs plus the bare baseline view.
-    settings.ROOT_URLCONF = "bench.urls"
-    # The manifest storage needs collectstatic; plain storage resolves {% static %}
-    # just as cheaply and leaves var/static to the other benchmark.
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-
-
-def prepare() -> tuple:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-
-    from commissioning.accounts.models import Membership, Organisation, User
-    from commissioning.assessment import plan_services, services
-    from commissioning.assessment.models import Answer, Question
-    from commissioning.knowledge.models import Action
-    from commissioning.knowledge.services import (
-        bundle_apply,
-        frameworks_load,
-        shipped_bundle,
-        shipped_frameworks,
-    )
-
-    frameworks_load(shipped_frameworks())
-    bundle_apply(shipped_bundle(), overwrite=False)
-    services.instrument_load(services.shipped_instruments()[0])
-    user = User.objects.create_user(email="bench@bench.example", name="Bench", password=None)
-    organisation = Organisation.objects.create(name="Bench ICB", kind="icb", area_name="Bench")
-    Membership.objects.create(user=user, organisation=organisation, role="admin")
-    assessment = services.assessment_start(
-        organisation=organisation, user=user, title="Bench readiness", area_name="Bench"
-    )
-    questions = list(Question.objects.order_by("section__order", "order"))
-    # A realistic spread: mostly 0-3, every seventh "don't know", some notes.
-    Answer.objects.bulk_create(
-        Answer(
-            assessment=assessment,
-            question=q,
-            respondent=user,
-            rating=None if i % 7 == 6 else i % 4,
-            dont_know=i % 7 == 6,
-            note="From the JSNA and the perinatal plan." if i % 3 == 0 else "",
-        )
-        for i, q in enumerate(questions)
-    )
-    for action in Action.objects.order_by("pk")[:5]:
-        plan_services.plan_adopt(assessment=assessment, action=action)
-    return user, assessment, len(questions)
-
-
-def timed(function: Callable[[], object], repeat: int, warm_up: int = 5) -> list[float]:
-    for _ in range(warm_up):
-        function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
+from bench.harness import (  # noqa: E402 (after the path is set)
+    answered_assessment,
+    configure,
+    load_shipped_content,
+    p95,
+    timed,
+)
 
 
 def main() -> None:
@@ -124,9 +39,12 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=15)
     options = parser.parse_args()
     started = time.perf_counter()
-    configure()
+    # Render PDFs inline: this measures the render, not the queue.
+    configure("assessment_bench", DJANGO_TASKS_BACKEND="immediate")
     print("Preparing the database (shipped instrument, 60 answers) ...", flush=True)
-    user, assessment, answered = prepare()
+    load_shipped_content()
+    user, assessment = answered_assessment("Bench ICB", adopt=5)
+    answered = assessment.answers.count()
 
     from django.db import connection
     from django.test import Client

@@ -20,7 +20,6 @@ minute.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -28,84 +27,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "var" / "document_bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def configure(media_root: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    for key in [k for k in os.environ if k.startswith(("DJANGO_", "DOCUMENT_"))]:
-        del os.environ[key]
-    (ROOT / "var").mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "toolkit.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "b" * 40,
-            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_TASKS_BACKEND": "database",
-            "DJANGO_MEDIA_ROOT": media_root,
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
-        }
-    )
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.ROOT_URLCONF = "bench.urls"  # the site plus the bare baseline view
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-
-
-def prepare():
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-    from commissioning.accounts.models import Membership, Organisation, User
-    from commissioning.assessment import services
-    from commissioning.assessment.models import Answer, Question
-    from commissioning.knowledge.services import (
-        bundle_apply,
-        frameworks_load,
-        shipped_bundle,
-        shipped_frameworks,
-    )
-
-    frameworks_load(shipped_frameworks())
-    bundle_apply(shipped_bundle(), overwrite=False)
-    services.instrument_load(services.shipped_instruments()[0])
-    user = User.objects.create_user(email="bench@bench.example", name="Bench", password=None)
-    organisation = Organisation.objects.create(name="Bench ICB", kind="icb", area_name="Bench")
-    Membership.objects.create(user=user, organisation=organisation, role="admin")
-    assessment = services.assessment_start(
-        organisation=organisation, user=user, title="Bench readiness", area_name="Bench"
-    )
-    Answer.objects.bulk_create(
-        Answer(assessment=assessment, question=q, respondent=user, rating=i % 5)
-        for i, q in enumerate(Question.objects.order_by("section__order", "order"))
-    )
-    return user, assessment
-
-
-def timed(request: Callable[[], None], repeat: int, before: Callable[[], None] | None = None):
-    """Milliseconds per call of ``request``; ``before`` runs untimed before each."""
-    times = []
-    for _ in range(repeat + 3):  # three warm-up calls
-        if before:
-            before()
-        start = time.perf_counter()
-        request()
-        times.append((time.perf_counter() - start) * 1000)
-    return times[3:]
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+from bench.harness import (  # noqa: E402 (after the path is set)
+    answered_assessment,
+    configure,
+    load_shipped_content,
+    p95,
+    timed,
+)
 
 
 def main() -> None:
@@ -115,9 +45,10 @@ def main() -> None:
     options = parser.parse_args()
     started = time.perf_counter()
     media = tempfile.TemporaryDirectory(prefix="document-bench-")
-    configure(media.name)
+    configure("document_bench", DJANGO_TASKS_BACKEND="database", DJANGO_MEDIA_ROOT=media.name)
     print("Preparing the database (shipped questionnaire, 60 answers) ...", flush=True)
-    user, assessment = prepare()
+    load_shipped_content()
+    user, assessment = answered_assessment("Bench ICB")
 
     from django.test import Client, override_settings
     from django_tasks_db.models import DBTaskResult

@@ -16,92 +16,21 @@ above 1.5. Takes a few minutes; not part of `make test`.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "var" / "pdf_memory.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402 (after the path is set)
+    answered_assessment,
+    configure,
+    load_shipped_content,
+    rss_mb,
+)
+
 LIMIT = 1.5
-
-
-def configure(media_root: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    for key in [k for k in os.environ if k.startswith(("DJANGO_", "DOCUMENT_"))]:
-        del os.environ[key]
-    (ROOT / "var").mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "toolkit.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "soak-only-secret-key-" + "s" * 40,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_TASKS_BACKEND": "database",
-            "DJANGO_MEDIA_ROOT": media_root,
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
-        }
-    )
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # The manifest storage needs collectstatic; the PDF reads static files directly.
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-
-
-def prepare():
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-    from commissioning.accounts.models import Membership, Organisation, User
-    from commissioning.assessment import plan_services, services
-    from commissioning.assessment.models import Answer, Question
-    from commissioning.knowledge.models import Action
-    from commissioning.knowledge.services import (
-        bundle_apply,
-        frameworks_load,
-        shipped_bundle,
-        shipped_frameworks,
-    )
-
-    frameworks_load(shipped_frameworks())
-    bundle_apply(shipped_bundle(), overwrite=False)
-    services.instrument_load(services.shipped_instruments()[0])
-    user = User.objects.create_user(email="soak@soak.example", name="Soak", password=None)
-    organisation = Organisation.objects.create(name="Soak ICB", kind="icb", area_name="Soak")
-    Membership.objects.create(user=user, organisation=organisation, role="admin")
-    assessment = services.assessment_start(
-        organisation=organisation, user=user, title="Soak readiness", area_name="Soak"
-    )
-    questions = list(Question.objects.order_by("section__order", "order"))
-    Answer.objects.bulk_create(
-        Answer(
-            assessment=assessment,
-            question=q,
-            respondent=user,
-            rating=None if i % 7 == 6 else i % 4,
-            dont_know=i % 7 == 6,
-            note="From the JSNA and the perinatal plan." if i % 3 == 0 else "",
-        )
-        for i, q in enumerate(questions)
-    )
-    for action in Action.objects.order_by("pk")[:5]:
-        plan_services.plan_adopt(assessment=assessment, action=action)
-    return user, assessment
-
-
-def rss_mb() -> float:
-    """This process's resident memory now (not the peak), in MB."""
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
 def main() -> None:
@@ -113,9 +42,10 @@ def main() -> None:
         sys.exit("--baseline-after must be between 0 and --renders")
     started = time.perf_counter()
     media = tempfile.TemporaryDirectory(prefix="pdf-soak-")
-    configure(media.name)
+    configure("pdf_memory", DJANGO_TASKS_BACKEND="database", DJANGO_MEDIA_ROOT=media.name)
     print("Preparing the database (shipped questionnaire, 60 answers) ...", flush=True)
-    user, assessment = prepare()
+    load_shipped_content()
+    user, assessment = answered_assessment("Soak ICB", adopt=5)
 
     from django.core.files.storage import default_storage
     from django_tasks_db.management.commands.db_worker import Worker
