@@ -1,9 +1,20 @@
 """Reads for the benchmarks: each sharing organisation's latest submitted assessment,
 scored, with its type and region. Names and ids stop here: the pure module only ever
-sees anonymous ``Entry`` rows."""
+sees anonymous ``Entry`` rows.
+
+Scoring every sharing organisation's assessment on every page view would cost a few
+queries per organisation. A submitted assessment never changes (its answers and agreed
+ratings are locked and its questionnaire version is read-only), so its scores are kept
+in the shared cache (database or Redis: every app server sees them). The key includes
+the knowledge base's content generation, because COM-B scores follow the factors'
+COM-B links, which curators can change: any knowledge-base change makes new keys.
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from uuid import UUID
+
+from django.core.cache import cache
 
 from commissioning.accounts.models import Organisation
 from commissioning.areas.models import Area
@@ -11,6 +22,11 @@ from commissioning.assessment.models import Assessment
 from commissioning.assessment.summaries import analyse
 from commissioning.benchmarks.benchmarking import UNKNOWN_REGION, Entry
 from commissioning.benchmarks.models import BenchmarkSharing
+from commissioning.knowledge import caching
+
+# Bump when the cached rows' shape or the scoring changes.
+SCORES_VERSION = 1
+SCORES_TIMEOUT = 60 * 60 * 24 * 30  # seconds; small rows, never stale (see above)
 
 
 @dataclass(frozen=True)
@@ -18,6 +34,12 @@ class Metric:
     key: str
     title: str
     part: str  # "section" or "comb"
+
+
+@dataclass(frozen=True)
+class Score:
+    metric: Metric
+    score: Decimal | None
 
 
 @dataclass
@@ -89,14 +111,12 @@ def benchmark_inputs(viewer: Organisation) -> Inputs:
     )
     # The viewer's assessment first, so its section order leads the page.
     ordered = sorted(latest.values(), key=lambda a: a.organisation_id != viewer.pk)
+    all_scores = submitted_scores(ordered)
     for assessment in ordered:
-        analysis = analyse(assessment)
         scores: dict[str, Decimal | None] = {}
-        for part, rows in (("section", analysis.sections), ("comb", analysis.comb)):
-            for row in rows:
-                key = f"{part}:{row.key}"
-                metrics.setdefault(key, Metric(key, row.title, part))
-                scores[key] = row.group.score
+        for row in all_scores[assessment.pk]:
+            metrics.setdefault(row.metric.key, row.metric)
+            scores[row.metric.key] = row.score
         organisation = assessment.organisation
         entries.append(Entry(organisation.kind, organisation_region(organisation, index), scores))
         if organisation.pk == viewer.pk:
@@ -104,3 +124,38 @@ def benchmark_inputs(viewer: Organisation) -> Inputs:
             inputs.own_scores = scores
     inputs.metrics = list(metrics.values())
     return inputs
+
+
+def _scores_key(assessment_id: UUID, generation: int) -> str:
+    return f"benchmarks:scores:v{SCORES_VERSION}:{assessment_id}:{generation}"
+
+
+def score_rows(assessment: Assessment) -> list[Score]:
+    """The assessment's section and COM-B scores, in page order."""
+    analysis = analyse(assessment)
+    return [
+        Score(Metric(f"{part}:{row.key}", row.title, part), row.group.score)
+        for part, rows in (("section", analysis.sections), ("comb", analysis.comb))
+        for row in rows
+    ]
+
+
+def submitted_scores(assessments: list[Assessment]) -> dict[UUID, list[Score]]:
+    """``score_rows`` of each submitted assessment, from the shared cache where they
+    are there (one lookup for all), computed and stored where not."""
+    generation = caching.generation()
+    keys = {assessment.pk: _scores_key(assessment.pk, generation) for assessment in assessments}
+    found = cache.get_many(list(keys.values()))
+    scores: dict[UUID, list[Score]] = {}
+    missing: dict[str, list[Score]] = {}
+    for assessment in assessments:
+        key = keys[assessment.pk]
+        if key in found:
+            scores[assessment.pk] = found[key]
+        else:
+            if not assessment.is_locked:
+                raise ValueError("Only submitted assessments' scores are kept.")
+            scores[assessment.pk] = missing[key] = score_rows(assessment)
+    if missing:
+        cache.set_many(missing, timeout=SCORES_TIMEOUT)
+    return scores
