@@ -6,7 +6,7 @@ from commissioning.documents.models import GeneratedDocument
 @admin.register(GeneratedDocument)
 class GeneratedDocumentAdmin(admin.ModelAdmin):
     """Read-only: for seeing what the workers are doing. Documents are made and
-    recovered by the app (services.document_delete also removes the file)."""
+    recovered by the app (a deleted row's file is removed by file_cleanup)."""
 
     list_display = ["title", "kind", "organisation", "status", "attempts", "created_at"]
     list_filter = ["status", "kind"]

@@ -223,29 +223,18 @@ def _prune_superseded(document: GeneratedDocument) -> None:
 
 
 def document_delete(*, document: GeneratedDocument) -> None:
-    """Delete a document and its file."""
-    if document.file:
-        default_storage.delete(document.file.name)
+    """Delete a document; its file goes when the deletion commits (``file_cleanup``)."""
     document.delete()
 
 
 def documents_delete_for_owner(*, owner: Model) -> int:
-    """Delete every document generated from ``owner`` (call before deleting it): the
-    rows at once, their files once the surrounding transaction commits, so a rolled
-    back deletion keeps them. A worker still rendering one finds its row gone and
-    throws its file away. Returns how many documents there were."""
-    documents = GeneratedDocument.objects.filter(
+    """Delete every document generated from ``owner`` (call before deleting it); their
+    files go when the deletion commits (``file_cleanup``). A worker still rendering one
+    finds its row gone and throws its file away. Returns how many there were."""
+    deleted, _ = GeneratedDocument.objects.filter(
         owner_type=ContentType.objects.get_for_model(owner), owner_id=str(owner.pk)
-    )
-    files = [name for name in documents.values_list("file", flat=True) if name]
-    count, _ = documents.delete()
-
-    def remove_files() -> None:
-        for name in files:
-            default_storage.delete(name)
-
-    transaction.on_commit(remove_files)
-    return count
+    ).delete()
+    return deleted
 
 
 # --- Recovering lost jobs (the sweeper) ----------------------------------------------

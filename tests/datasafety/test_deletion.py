@@ -241,3 +241,19 @@ def test_files_stay_when_the_deletion_is_rolled_back(
         raise RuntimeError("the deletion fails after the documents went")
     assert GeneratedDocument.objects.count() == 1
     assert pdf.exists()
+
+
+def test_deleting_an_organisation_removes_its_generated_files(
+    client, carol, north, assessment, media_root, django_capture_on_commit_callbacks
+):
+    """However a document row goes (here a cascade from the organisation, as in the
+    admin), its file goes too once the deletion commits."""
+    client.force_login(carol)
+    assessment_services.assessment_submit(assessment=assessment, user=carol)
+    pdf = generated_file(
+        client, reverse("assessment:results_pdf", args=[assessment.pk]), media_root
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        north.delete()
+    assert not GeneratedDocument.objects.exists()
+    assert not pdf.exists()
