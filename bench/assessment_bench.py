@@ -18,6 +18,7 @@ The target for the PDF is a median under one second. Takes about a minute.
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,7 +41,8 @@ def main() -> None:
     options = parser.parse_args()
     started = time.perf_counter()
     # Render PDFs inline: this measures the render, not the queue.
-    configure("assessment_bench", DJANGO_TASKS_BACKEND="immediate")
+    media = tempfile.TemporaryDirectory(prefix="assessment-bench-")
+    configure("assessment_bench", DJANGO_TASKS_BACKEND="immediate", DJANGO_MEDIA_ROOT=media.name)
     print("Preparing the database (shipped instrument, 60 answers) ...", flush=True)
     load_shipped_content()
     user, assessment = answered_assessment("Bench ICB", adopt=5)
@@ -80,8 +82,16 @@ def main() -> None:
         weasyprint.HTML(string="<!DOCTYPE html><html lang='en-GB'><p>Hello</p></html>").write_pdf()
 
     bare_pdfs = timed(bare_pdf, options.renders, warm_up=2)
-    pdfs = timed(get(pdf_url), options.renders, warm_up=2)
-    pdf = client.get(pdf_url).content
+    from commissioning.documents.models import GeneratedDocument
+
+    def forget() -> None:
+        """An unchanged assessment's PDF is served from storage: drop it, so each
+        request renders."""
+        GeneratedDocument.objects.all().delete()
+
+    pdfs = timed(get(pdf_url), options.renders, warm_up=2, before=forget)
+    response = client.get(pdf_url)
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
 
     import io
 
@@ -111,6 +121,7 @@ def main() -> None:
     verdict = "meets" if statistics.median(pdfs) < 1000 else "MISSES"
     print(f"\nResults PDF median {statistics.median(pdfs):.0f} ms: {verdict} the 1 s target.")
     print(f"Total run time {time.perf_counter() - started:.0f} s.")
+    media.cleanup()
 
 
 if __name__ == "__main__":

@@ -5,11 +5,14 @@ sees anonymous ``Entry`` rows.
 Scoring every sharing organisation's assessment on every page view would cost a few
 queries per organisation. A submitted assessment never changes (its answers and agreed
 ratings are locked and its questionnaire version is read-only), so its scores are kept
-in the shared cache (database or Redis: every app server sees them). The key includes
-the knowledge base's content generation, because COM-B scores follow the factors'
-COM-B links, which curators can change: any knowledge-base change makes new keys.
+in the shared cache (database or Redis: every app server sees them). The one thing
+outside the assessment they depend on is the knowledge base's COM-B links (a question's
+COM-B sub-components are those of the factors it probes) and the sub-components' names,
+which curators can change: the key includes a fingerprint of exactly those, read in two
+small queries per page, so a change to them (and only to them) makes new keys.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
@@ -18,11 +21,11 @@ from django.core.cache import cache
 
 from commissioning.accounts.models import Organisation
 from commissioning.areas.models import Area
-from commissioning.assessment.models import Assessment
+from commissioning.assessment.models import Assessment, Question
 from commissioning.assessment.summaries import analyse
 from commissioning.benchmarks.benchmarking import UNKNOWN_REGION, Entry
 from commissioning.benchmarks.models import BenchmarkSharing
-from commissioning.knowledge import caching
+from commissioning.knowledge.models import CombSubcomponent
 
 # Bump when the cached rows' shape or the scoring changes.
 SCORES_VERSION = 1
@@ -126,8 +129,20 @@ def benchmark_inputs(viewer: Organisation) -> Inputs:
     return inputs
 
 
-def _scores_key(assessment_id: UUID, generation: int) -> str:
-    return f"benchmarks:scores:v{SCORES_VERSION}:{assessment_id}:{generation}"
+def links_fingerprint(instrument_ids: set[int]) -> str:
+    """A short hash of what scores depend on outside a submitted assessment: each
+    question's section, weight and COM-B codes (through its factors), and the COM-B
+    sub-components' names and order."""
+    links = Question.objects.filter(section__instrument_id__in=instrument_ids).values_list(
+        "section__instrument_id", "section__code", "code", "weight", "factors__comb__code"
+    )
+    parts = CombSubcomponent.objects.values_list("code", "name", "order")
+    digest = hashlib.sha256(repr((sorted(map(str, links)), sorted(parts))).encode())
+    return digest.hexdigest()[:16]
+
+
+def _scores_key(assessment_id: UUID, fingerprint: str) -> str:
+    return f"benchmarks:scores:v{SCORES_VERSION}:{assessment_id}:{fingerprint}"
 
 
 def score_rows(assessment: Assessment) -> list[Score]:
@@ -143,8 +158,10 @@ def score_rows(assessment: Assessment) -> list[Score]:
 def submitted_scores(assessments: list[Assessment]) -> dict[UUID, list[Score]]:
     """``score_rows`` of each submitted assessment, from the shared cache where they
     are there (one lookup for all), computed and stored where not."""
-    generation = caching.generation()
-    keys = {assessment.pk: _scores_key(assessment.pk, generation) for assessment in assessments}
+    if not assessments:
+        return {}
+    fingerprint = links_fingerprint({assessment.instrument_id for assessment in assessments})
+    keys = {assessment.pk: _scores_key(assessment.pk, fingerprint) for assessment in assessments}
     found = cache.get_many(list(keys.values()))
     scores: dict[UUID, list[Score]] = {}
     missing: dict[str, list[Score]] = {}
