@@ -113,8 +113,8 @@ def classify(report: dict | None, returncode: int, stderr: str) -> Outcome:
                 f"it has no record of {len(unknown)} of {len(dependencies)} pinned "
                 f"packages ({names}); first reason: {unknown[0]['skip_reason']}"
             )
-            names = tuple(canonicalize_name(d["name"]) for d in unknown)
-            return Outcome(0, UNREACHABLE.format(detail=detail), unchecked=names)
+            unchecked = tuple(canonicalize_name(d["name"]) for d in unknown)
+            return Outcome(0, UNREACHABLE.format(detail=detail), unchecked=unchecked)
         if returncode != 0:
             return Outcome(1, f"pip-audit failed (exit {returncode}):\n{_tail(stderr)}")
         return Outcome(0, f"No known vulnerabilities in {len(dependencies)} pinned packages.")
