@@ -73,9 +73,8 @@ def main() -> None:
     made = 0
     for size in sorted(options.organisations):
         print(f"Making {size} sharing organisations ...", flush=True)
-        viewer = viewer or add_sharing_organisations(made, size)
-        if made:
-            add_sharing_organisations(made, size)
+        first_new = add_sharing_organisations(made, size)
+        viewer = viewer or first_new  # the same organisation views the page each time
         made = size
         user, organisation = viewer
         client.force_login(user)

@@ -61,3 +61,18 @@ def admin_membership_for(user: User | AnonymousUser, organisation_id: object) ->
     if not membership.is_admin:
         raise PermissionDenied(NOT_AN_ADMIN)
     return membership
+
+
+def is_admin_or_starter(
+    user: User | AnonymousUser, organisation_id: object, started_by_id: object
+) -> bool:
+    """Whether ``user`` is an admin of the organisation, or the member who started
+    the piece of work (while still a member): who may delete an assessment or a case."""
+    if not user.is_authenticated:
+        return False
+    role = (
+        Membership.objects.filter(user=user, organisation_id=organisation_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return role == Membership.Role.ADMIN or (role is not None and started_by_id == user.pk)

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from commissioning.accounts.access import is_admin_or_starter
 from commissioning.accounts.models import Membership, User
 from commissioning.assessment.models import Assessment, Participant
 
@@ -60,13 +61,8 @@ def require_organisation_admin(user: User, assessment: Assessment) -> None:
 
 
 def may_delete(user: User, assessment: Assessment) -> bool:
-    """Organisation admins, and the member who started it (while still a member)."""
-    membership = Membership.objects.filter(
-        user=user, organisation_id=assessment.organisation_id
-    ).first()
-    if membership is None:
-        return False  # a partner taking part, however invited
-    return membership.role == Membership.Role.ADMIN or assessment.created_by_id == user.pk
+    """Organisation admins, and the member who started it (never a partner)."""
+    return is_admin_or_starter(user, assessment.organisation_id, assessment.created_by_id)
 
 
 def require_may_delete(user: User, assessment: Assessment) -> None:

@@ -4,7 +4,8 @@ and the member who started the case."""
 
 from django.core.exceptions import PermissionDenied
 
-from commissioning.accounts.models import Membership, User
+from commissioning.accounts.access import is_admin_or_starter
+from commissioning.accounts.models import User
 from commissioning.cases.models import Case
 
 NOT_DELETER = (
@@ -14,11 +15,7 @@ NOT_DELETER = (
 
 
 def may_delete(user: User, case: Case) -> bool:
-    if case.created_by_id == user.pk:
-        return Membership.objects.filter(user=user, organisation_id=case.organisation_id).exists()
-    return Membership.objects.filter(
-        user=user, organisation_id=case.organisation_id, role=Membership.Role.ADMIN
-    ).exists()
+    return is_admin_or_starter(user, case.organisation_id, case.created_by_id)
 
 
 def require_may_delete(user: User, case: Case) -> None:
