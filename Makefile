@@ -8,13 +8,15 @@ MANAGE := $(PY) manage.py
 # Development settings unless the caller says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help run test lint check audit bench install install-dev clean serve soak soak-pdf
+.PHONY: help run test lint check audit upgrade lock bench install install-dev clean serve soak soak-pdf
 
 help:
 	@echo "make run    - set up everything and serve http://127.0.0.1:8000"
 	@echo "make test   - lint, checks and the whole test suite (including browser tests)"
 	@echo "make bench  - benchmarks against a bare Django view / bare WeasyPrint render"
-	@echo "make audit  - check the pinned requirements for known vulnerabilities (pip-audit)"
+	@echo "make audit  - report known vulnerabilities in the pinned requirements (not part of make test)"
+	@echo "make upgrade - recompile the pins to the latest releases, install them, run make test"
+	@echo "make lock   - recompile the pins after editing requirements*.in (no upgrades)"
 	@echo "make serve  - production mode: gunicorn + PDF worker on PostgreSQL (needs DATABASE_URL)"
 	@echo "make soak   - 50 commissioners for 60 s on PostgreSQL, then again with faults"
 	@echo "make soak-pdf - render the results PDF 1,000 times in one process and compare memory"
@@ -25,12 +27,12 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/python
 	bin/system-deps run
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	bin/system-deps test
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
@@ -51,13 +53,29 @@ check: install-dev
 	$(DEV_ENV) $(MANAGE) check
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
-# Known vulnerabilities in the pinned requirements (pip-audit). Fails on any; only an
-# unreachable vulnerability database is a warning (see commissioning/datasafety/dependency_audit.py).
+# Known vulnerabilities in the pinned requirements (pip-audit, then PyPI's advisory data).
+# Exit 1 only for a known vulnerability; what could not be checked is reported, not failed
+# (commissioning/datasafety/dependency_audit.py). Not part of `make test`: CI runs it after.
 audit: install-dev
 	$(PY) -m commissioning.datasafety.dependency_audit requirements.txt requirements-dev.txt
 
-test: lint check audit
+# Deterministic for a given commit: no network look-ups, no calendar.
+test: lint check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The pins: requirements*.in name the direct dependencies; pip-compile writes every
+# package, pinned, with hashes, to requirements*.txt. `make lock` after editing a *.in
+# file keeps every other pin; `make upgrade` moves everything to the latest releases
+# the *.in files allow, installs them and runs the suite.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock (or make upgrade)" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: install-dev
+	$(PIP_COMPILE) $(COMPILE_ARGS) -o requirements.txt requirements.in
+	$(PIP_COMPILE) $(COMPILE_ARGS) -o requirements-dev.txt requirements-dev.in
+
+upgrade:
+	$(MAKE) lock COMPILE_ARGS=--upgrade
+	$(MAKE) test
 
 bench: install-dev
 	bin/system-deps bench
