@@ -1,5 +1,5 @@
-"""Check the pinned requirements for known vulnerabilities. Run by ``make audit``, which
-``make test`` (so CI) runs:
+"""Report known vulnerabilities in the pinned requirements. Run by ``make audit`` (its
+own target and its own CI step, never part of ``make test``):
 
     .venv/bin/python -m commissioning.datasafety.dependency_audit requirements.txt ...
 
@@ -10,17 +10,18 @@ Two sources, the first that can answer for a package wins:
    machines' PyPI mirror, answer 404 for every per-version document),
    ``latest_advisories``: PyPI's project document, which lists the advisories of the
    latest release. A pin at the latest release is checked against it; a pin behind it
-   cannot be checked there and fails the audit, asking for the pin to be updated.
+   cannot be checked there.
 
 Exit status:
-- 0 when every pinned package was checked and none has a known vulnerability;
-- 1 when any has one (the advisories and the fixed versions are printed), when a
-  package could not be checked, or when the audit itself is broken (an unreadable or
-  unpinned requirements file, pip-audit missing);
-- 0 with a loud "vulnerability database unreachable" warning when neither source could
-  be reached at all (no network), unless ``AUDIT_REQUIRE_DATABASE=1`` (set by
-  ``.ci/run``), which makes that a failure too. A found vulnerability is never
-  downgraded to a warning.
+- 1 when a pinned version has a known vulnerability: each advisory is printed with its
+  aliases and the versions that fix it;
+- 0 otherwise. The report still lists every package that could not be checked and why
+  (an unreachable advisory source, a pin behind the latest release when only the
+  latest release's advisories can be read). Those are information, not failures: the
+  same commit must give the same answer on any day, and "a newer release exists" or
+  "the network is down" says nothing about the pinned version;
+- 2 when the audit cannot start: a requirements file is missing or a requirement is
+  not pinned to one version (``make upgrade`` writes only exact pins).
 
 The requirements files pin every package, transitive ones included, so pip-audit runs
 with ``--no-deps --disable-pip``: it audits exactly the pinned versions, without
@@ -28,103 +29,145 @@ building a throwaway virtualenv, and whatever Python runs it.
 """
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
 from commissioning.datasafety.latest_advisories import (
     Pin,
-    Verdict,
-    describe,
+    Project,
+    Unreachable,
     fetch_projects,
     judge,
 )
 
 DEFAULT_FILES = ("requirements.txt", "requirements-dev.txt")
 TIMEOUT_SECONDS = 600
-# pip-audit's skip reason when the service has no record of a pinned version.
-NOT_IN_DATABASE = "not found on PyPI"
-# Signs in pip-audit's error output that the service could not be reached at all.
-NETWORK_ERRORS = (
-    "ConnectionError",
-    "NameResolutionError",
-    "Max retries exceeded",
-    "Temporary failure in name resolution",
-    "Name or service not known",
-    "Network is unreachable",
-    "Connection refused",
-    "ReadTimeout",
-    "ConnectTimeout",
-    "timed out",
-)
-
-UNREACHABLE = (
-    "WARNING: vulnerability database unreachable: {detail}\n"
-    "WARNING: the pinned requirements were NOT checked for known vulnerabilities. "
-    "Run `make audit` where PyPI's JSON API (https://pypi.org/pypi/<name>/json) "
-    "can be reached."
-)
-STRICT_VARIABLE = "AUDIT_REQUIRE_DATABASE"
+CANNOT_START = 2
 
 
 @dataclass(frozen=True)
-class Outcome:
-    exit_code: int
-    message: str
-    # Canonical names pip-audit could not look up (to ask PyPI's project documents);
-    # None when it could look up none of them (no report at all).
-    unchecked: tuple[str, ...] | None = ()
+class Finding:
+    """One advisory that affects one pinned version."""
+
+    package: str
+    version: str
+    advisory: str
+    aliases: tuple[str, ...] = ()
+    fixed_in: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        aliases = f" ({', '.join(self.aliases)})" if self.aliases else ""
+        fixed = ", ".join(self.fixed_in) or "no fixed version yet"
+        return f"  {self.package} {self.version}: {self.advisory}{aliases}; fixed in {fixed}"
 
 
-def classify(report: dict | None, returncode: int, stderr: str) -> Outcome:
-    """Decide the result from pip-audit's JSON report (None if it wrote none), its
-    exit status and its error output."""
-    if report is not None:
-        dependencies = report.get("dependencies", [])
-        vulnerable = [d for d in dependencies if d.get("vulns")]
-        if vulnerable:
-            lines = ["Known vulnerabilities in pinned packages:"]
-            for dep in vulnerable:
-                for vuln in dep["vulns"]:
-                    fixed = ", ".join(vuln.get("fix_versions") or []) or "no fixed version yet"
-                    aliases = ", ".join(vuln.get("aliases") or [])
-                    lines.append(
-                        f"  {dep['name']} {dep.get('version', '?')}: {vuln.get('id')}"
-                        f"{f' ({aliases})' if aliases else ''}; fixed in {fixed}"
-                    )
-            lines.append("Upgrade the pins in requirements*.txt to a fixed version.")
-            return Outcome(1, "\n".join(lines))
-        skipped = [d for d in dependencies if d.get("skip_reason")]
-        unknown = [d for d in skipped if NOT_IN_DATABASE in d["skip_reason"]]
-        other = [d for d in skipped if NOT_IN_DATABASE not in d["skip_reason"]]
-        if other:
-            reasons = "\n".join(f"  {d['name']}: {d['skip_reason']}" for d in other)
-            return Outcome(1, f"pip-audit could not audit these packages:\n{reasons}")
-        if unknown:
-            names = ", ".join(d["name"] for d in unknown[:5]) + (
-                ", ..." if len(unknown) > 5 else ""
+@dataclass(frozen=True)
+class Report:
+    """What the audit found, pin by pin: each pin is in exactly one of the three."""
+
+    clean: tuple[Pin, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    unchecked: tuple[tuple[Pin, str], ...] = field(default=())  # (pin, why)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.findings else 0
+
+    def render(self, *, checked_by: str = "") -> str:
+        vulnerable = {canonicalize_name(f.package) for f in self.findings}
+        total = len(self.clean) + len(vulnerable) + len(self.unchecked)
+        lines = []
+        if self.findings:
+            lines.append(f"Known vulnerabilities in {len(vulnerable)} pinned packages:")
+            lines += [finding.line() for finding in self.findings]
+            lines.append("Upgrade those pins to a fixed version (`make upgrade`, or edit *.in).")
+        else:
+            checked = len(self.clean)
+            lines.append(
+                f"No known vulnerabilities in the {checked} of {total} pinned packages "
+                f"that could be checked{checked_by}."
             )
-            detail = (
-                f"it has no record of {len(unknown)} of {len(dependencies)} pinned "
-                f"packages ({names}); first reason: {unknown[0]['skip_reason']}"
-            )
-            unchecked = tuple(canonicalize_name(d["name"]) for d in unknown)
-            return Outcome(0, UNREACHABLE.format(detail=detail), unchecked=unchecked)
-        if returncode != 0:
-            return Outcome(1, f"pip-audit failed (exit {returncode}):\n{_tail(stderr)}")
-        return Outcome(0, f"No known vulnerabilities in {len(dependencies)} pinned packages.")
-    if any(sign in stderr for sign in NETWORK_ERRORS):
-        return Outcome(0, UNREACHABLE.format(detail=_tail(stderr, lines=1)), unchecked=None)
-    return Outcome(returncode or 1, f"pip-audit failed (exit {returncode}):\n{_tail(stderr)}")
+        if self.unchecked:
+            lines.append(f"Not checked ({len(self.unchecked)}; this is a report, not a failure):")
+            lines += [f"  {pin.name} {pin.version}: {why}" for pin, why in self.unchecked]
+        return "\n".join(lines)
 
 
-def _tail(text: str, *, lines: int = 15) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
+def from_pip_audit(
+    pins: Iterable[Pin], report: Mapping | None, returncode: int, stderr: str
+) -> Report:
+    """Sort the pins by pip-audit's JSON report (None if it wrote none), its exit status
+    and its error output. A pin pip-audit did not answer for is left unchecked."""
+    pins = list(pins)
+    if report is None:
+        why = f"pip-audit gave no report (exit {returncode}): {_last_line(stderr)}"
+        return Report(unchecked=tuple((pin, why) for pin in pins))
+    by_name = {canonicalize_name(d.get("name", "")): d for d in report.get("dependencies", [])}
+    clean, findings, unchecked = [], [], []
+    for pin in pins:
+        dependency = by_name.get(canonicalize_name(pin.name))
+        if dependency is None:
+            unchecked.append((pin, "pip-audit did not report on it"))
+        elif dependency.get("skip_reason"):
+            unchecked.append((pin, f"pip-audit: {dependency['skip_reason']}"))
+        elif dependency.get("vulns"):
+            findings += [
+                Finding(
+                    pin.name,
+                    pin.version,
+                    str(vuln.get("id")),
+                    tuple(vuln.get("aliases") or ()),
+                    tuple(vuln.get("fix_versions") or ()),
+                )
+                for vuln in dependency["vulns"]
+            ]
+        else:
+            clean.append(pin)
+    return Report(tuple(clean), tuple(findings), tuple(unchecked))
+
+
+def with_project_documents(
+    report: Report, projects: Mapping[str, Project | None | Unreachable]
+) -> Report:
+    """Check the pins ``report`` left unchecked against PyPI's project documents."""
+    pending = [pin for pin, _ in report.unchecked]
+    verdict = judge(pending, projects)
+    findings = [
+        Finding(
+            pin.name,
+            pin.version,
+            str(advisory.get("id")),
+            tuple(advisory.get("aliases") or ()),
+            tuple(advisory.get("fixed_in") or ()),
+        )
+        for pin, advisory in verdict.vulnerable
+    ]
+    unchecked = [
+        (
+            pin,
+            "the advisory data reachable here covers only the latest release "
+            f"({latest}), not this pin",
+        )
+        for pin, latest in verdict.not_latest
+    ]
+    unchecked += [(pin, "PyPI has no such project") for pin in verdict.unknown]
+    unchecked += [(pin, f"advisory source unreachable: {why}") for pin, why in verdict.unreachable]
+    return Report(
+        clean=report.clean + verdict.clean,
+        findings=report.findings + tuple(findings),
+        unchecked=tuple(sorted(unchecked, key=lambda item: canonicalize_name(item[0].name))),
+    )
+
+
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else "no error output"
 
 
 def read_pins(files: list[str]) -> list[Pin]:
@@ -151,7 +194,7 @@ def read_pins(files: list[str]) -> list[Pin]:
     return list({canonicalize_name(pin.name): pin for pin in pins}.values())
 
 
-def run_pip_audit(files: list[str]) -> Outcome:
+def run_pip_audit(files: list[str], pins: list[Pin]) -> Report:
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "audit.json"
         command = [sys.executable, "-m", "pip_audit", "--no-deps", "--disable-pip"]
@@ -163,72 +206,46 @@ def run_pip_audit(files: list[str]) -> Outcome:
                 command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS
             )
         except subprocess.TimeoutExpired:
-            detail = f"pip-audit had no answer in {TIMEOUT_SECONDS} s"
-            return Outcome(0, UNREACHABLE.format(detail=detail), unchecked=None)
+            return from_pip_audit(pins, None, -1, f"no answer in {TIMEOUT_SECONDS} s")
+        except OSError as error:
+            return from_pip_audit(pins, None, -1, str(error))
         report = None
         if output.is_file() and output.stat().st_size:
             try:
                 report = json.loads(output.read_text())
             except json.JSONDecodeError:
                 report = None
-    return classify(report, result.returncode, result.stderr)
+    return from_pip_audit(pins, report, result.returncode, result.stderr)
 
 
-def conclude(verdict: Verdict, *, audited_elsewhere: int, strict: bool) -> Outcome:
-    """The final result once PyPI's project documents have been asked about the pins
-    pip-audit could not look up (``audited_elsewhere`` pins it did check, cleanly)."""
-    if verdict.vulnerable:
-        lines = ["Known vulnerabilities in pinned packages:", *describe(verdict)]
-        lines.append("Upgrade the pins in requirements*.txt to a fixed version.")
-        return Outcome(1, "\n".join(lines))
-    if verdict.nothing_reached:
-        detail = f"neither pip-audit nor {verdict.unreachable[0][1]}"
-        message = UNREACHABLE.format(detail=detail)
-        if strict:
-            return Outcome(1, f"{message}\n{STRICT_VARIABLE}=1: an unchecked audit fails.")
-        return Outcome(0, message)
-    if not verdict.proven_clean:
-        lines = ["Some pinned packages could not be checked for known vulnerabilities:"]
-        return Outcome(1, "\n".join([*lines, *describe(verdict)]))
-    total = audited_elsewhere + len(verdict.clean)
-    return Outcome(
-        0,
-        f"No known vulnerabilities in {total} pinned packages "
-        f"({audited_elsewhere} checked by pip-audit, {len(verdict.clean)} at their latest "
-        "release checked against PyPI's advisory data for that release).",
-    )
-
-
-def run(files: list[str], *, strict: bool = False) -> Outcome:
-    try:
-        import pip_audit  # noqa: F401  (only to give a clear message when missing)
-    except ImportError:
-        return Outcome(1, "pip-audit is not installed: run `make install-dev`.")
+def run(files: list[str]) -> tuple[int, str]:
+    """(exit status, report) for the requirements ``files``."""
     for name in files:
         if not Path(name).is_file():
-            return Outcome(1, f"{name} does not exist.")
+            return CANNOT_START, f"Cannot audit: {name} does not exist."
     try:
         pins = read_pins(files)
     except ValueError as error:
-        return Outcome(1, f"Cannot audit the requirements: {error}")
-    outcome = run_pip_audit(files)
-    if outcome.exit_code or outcome.unchecked == ():
-        return outcome
-    pending = [
-        pin
-        for pin in pins
-        if outcome.unchecked is None or canonicalize_name(pin.name) in outcome.unchecked
-    ]
-    verdict = judge(pending, fetch_projects(pending))
-    return conclude(verdict, audited_elsewhere=len(pins) - len(pending), strict=strict)
+        return CANNOT_START, f"Cannot audit the requirements: {error}"
+    try:
+        import pip_audit  # noqa: F401  (only to say so when it is missing)
+    except ImportError:
+        report = Report(unchecked=tuple((pin, "pip-audit is not installed") for pin in pins))
+    else:
+        report = run_pip_audit(files, pins)
+    by_pip_audit = len(report.clean)
+    if report.unchecked:
+        pending = [pin for pin, _ in report.unchecked]
+        report = with_project_documents(report, fetch_projects(pending))
+    elsewhere = len(report.clean) - by_pip_audit
+    checked_by = f" ({by_pip_audit} by pip-audit, {elsewhere} against PyPI's advisory data)"
+    return report.exit_code, report.render(checked_by=checked_by)
 
 
 def main(argv: list[str]) -> int:
-    strict = os.environ.get(STRICT_VARIABLE, "") == "1"
-    outcome = run(argv or list(DEFAULT_FILES), strict=strict)
-    warning = outcome.exit_code or outcome.message.startswith("WARNING")
-    print(outcome.message, file=sys.stderr if warning else sys.stdout)
-    return outcome.exit_code
+    exit_code, message = run(argv or list(DEFAULT_FILES))
+    print(message, file=sys.stderr if exit_code else sys.stdout)
+    return exit_code
 
 
 if __name__ == "__main__":

@@ -10,13 +10,17 @@ that release. So, for every package pip-audit could not look up:
 - pinned at the latest release: PyPI's advisory list for it is the answer (withdrawn
   advisories ignored); any advisory fails the audit;
 - pinned behind (or ahead of) the latest release: this document says nothing about the
-  pinned version, so the package is reported as *not checked* and the audit fails,
-  asking for the pin to be brought up to date. Nothing is assumed safe.
+  pinned version, so the package is reported as *not checked*. Nothing is assumed
+  safe, and nothing fails because a newer release came out.
+
+``AUDIT_ADVISORY_URL`` (a ``{name}`` pattern) points at another copy of PyPI's JSON
+API, such as an internal mirror or, in the tests, recorded documents on loopback.
 
 ``judge`` is pure (tested with worked examples); ``fetch_projects`` does the network.
 """
 
 import json
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-PROJECT_URL = "https://pypi.org/pypi/{name}/json"
+PROJECT_URL = os.environ.get("AUDIT_ADVISORY_URL") or "https://pypi.org/pypi/{name}/json"
 FETCH_TIMEOUT_SECONDS = 30
 FETCH_THREADS = 8
 
@@ -104,28 +108,6 @@ def judge(pins: Iterable[Pin], projects: Mapping[str, Project | None | Unreachab
         unknown=tuple(unknown),
         unreachable=tuple(unreachable),
     )
-
-
-def describe(verdict: Verdict) -> list[str]:
-    """Readable lines for every pin that is not proven clean."""
-    lines = []
-    for pin, advisory in verdict.vulnerable:
-        aliases = ", ".join(advisory.get("aliases") or [])
-        fixed = ", ".join(advisory.get("fixed_in") or []) or "no fixed version yet"
-        lines.append(
-            f"  {pin.name} {pin.version}: {advisory.get('id')}"
-            f"{f' ({aliases})' if aliases else ''}; fixed in {fixed}"
-        )
-    for pin, latest in verdict.not_latest:
-        lines.append(
-            f"  {pin.name} {pin.version}: not checked: the advisory data reachable here "
-            f"covers only the latest release ({latest}); pin {pin.name}=={latest}"
-        )
-    for pin in verdict.unknown:
-        lines.append(f"  {pin.name} {pin.version}: not checked: PyPI has no such project")
-    for pin, reason in verdict.unreachable:
-        lines.append(f"  {pin.name} {pin.version}: not checked: {reason}")
-    return lines
 
 
 def parse_project(document: dict) -> Project:

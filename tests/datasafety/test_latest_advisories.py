@@ -1,5 +1,6 @@
 """The fallback audit through PyPI's project documents: a pin is clean only when it is
-the latest release and PyPI lists no live advisory for it; anything else fails."""
+the latest release and PyPI lists no live advisory for it; a pin behind it is not checked
+(never assumed safe)."""
 
 import json
 import threading
@@ -14,7 +15,6 @@ from commissioning.datasafety.latest_advisories import (
     Pin,
     Project,
     Unreachable,
-    describe,
     fetch_project,
     judge,
     parse_project,
@@ -42,9 +42,6 @@ def test_an_advisory_on_the_pinned_latest_release_is_a_vulnerability():
     verdict = judge([Pin("Demo_Pkg", "2.0.0")], {"demo-pkg": Project("2.0.0", (ADVISORY,))})
     assert not verdict.proven_clean
     assert verdict.vulnerable == ((Pin("Demo_Pkg", "2.0.0"), ADVISORY),)
-    assert describe(verdict) == [
-        "  Demo_Pkg 2.0.0: PYSEC-2026-7 (CVE-2026-7); fixed in 2.0.1",
-    ]
 
 
 def test_withdrawn_advisories_do_not_count():
@@ -56,7 +53,6 @@ def test_a_pin_behind_the_latest_release_is_not_assumed_safe():
     verdict = judge([Pin("x", "1.9")], {"x": Project("2.0.0")})
     assert not verdict.proven_clean
     assert verdict.not_latest == ((Pin("x", "1.9"), "2.0.0"),)
-    assert "pin x==2.0.0" in describe(verdict)[0]
 
 
 def test_unknown_and_unreachable_projects_are_not_checked():
