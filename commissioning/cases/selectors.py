@@ -253,3 +253,11 @@ def _rate(value: Decimal | None) -> str:
 
 def green_book_parameters(library: defaults.Library) -> list[Parameter]:
     return [p for key in defaults.GREEN_BOOK_PARAMETERS if (p := library.get(key))]
+
+
+def qaly_parameters(library: defaults.Library) -> list[Parameter]:
+    """The library's values and thresholds per QALY (shown with NICE's threshold scope)."""
+    return sorted(
+        (p for p in library.by_key.values() if p.category == "threshold" and "QALY" in p.unit),
+        key=lambda p: (p.name, p.key),
+    )

@@ -442,7 +442,8 @@ class OutcomesPage(StepPage):
         super().add_engine_errors(errors)
 
     def context(self) -> dict[str, Any]:
-        from commissioning.cases.selectors import origin
+        from commissioning.cases.document.appraisal_notes import NICE_THRESHOLD_NOTE
+        from commissioning.cases.selectors import origin, qaly_parameters
 
         rows = []
         originals = self.outcomes.originals
@@ -463,6 +464,8 @@ class OutcomesPage(StepPage):
             "outcomes": self.outcomes,
             "rows": rows,
             "value_options": self.library.per_case_values(),
+            "qaly_parameters": qaly_parameters(self.library),
+            "nice_threshold_note": NICE_THRESHOLD_NOTE,
         }
 
 

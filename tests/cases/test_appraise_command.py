@@ -52,7 +52,16 @@ def test_it_prints_the_analysis_of_an_example_as_json(name):
     status, out, err = run(str(EXAMPLES / f"{name}.json"))
     assert (status, err) == (0, "")
     result = json.loads(out)
-    assert set(result) == {"model_version", "case", "appraisal", "sensitivity", "scenarios", "psa"}
+    assert set(result) == {
+        "model_version",
+        "case",
+        "appraisal",
+        "sensitivity",
+        "scenarios",
+        "psa",
+        "expected_value",
+        "lower_rate_test",
+    }
     appraisal = result["appraisal"]
     assert set(appraisal) >= APPRAISAL_KEYS
     assert len(appraisal["years"]) == appraisal["horizon_years"]

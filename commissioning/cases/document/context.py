@@ -12,6 +12,11 @@ from commissioning.cases.document.appendices import (
     methods_summary,
     references,
 )
+from commissioning.cases.document.appraisal_notes import (
+    BCR_NOTE,
+    expected_block,
+    nice_threshold_note,
+)
 from commissioning.cases.document.economic import economic_case
 from commissioning.cases.document.economic_charts import build_charts
 from commissioning.cases.document.financial import financial_case, management_case
@@ -25,7 +30,7 @@ from commissioning.cases.document.formatting import (
 )
 from commissioning.cases.document.narrative import _part, narrative_sections
 from commissioning.cases.document.strategic import strategic_case
-from commissioning.cases.economics import CaseAnalysis
+from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.report import MODEL_VERSION
 
 LANG = "en-GB"
@@ -118,6 +123,7 @@ def document_context(
             "methods": methods_summary(),
             "references": references(inputs, case),
             "method_sources": method_sources(),
+            "nice_threshold": nice_threshold_note(analysis),
         },
         "charts": charts,
     }
@@ -132,7 +138,8 @@ def executive_summary(analysis: CaseAnalysis, sections: Mapping[str, Any]) -> di
     )
     horizon = result.horizon_years
     figures = [
-        ("Net present value (NPV)", money(result.npv)),
+        ("Net present value (NPV), central estimate", money(result.npv)),
+        ("Expected NPV (average of the simulations)", money(psa.npv_mean)),
         ("Benefit-cost ratio (BCR)", ratio(result.bcr)),
         ("Return on investment (ROI)", percent(result.roi)),
         ("Fiscal return on investment", percent(result.fiscal_roi)),
@@ -151,10 +158,10 @@ def executive_summary(analysis: CaseAnalysis, sections: Mapping[str, Any]) -> di
         ),
     ]
     verdict = (
-        f"Over {horizon} years at {inputs.price_year or 'constant'} prices, the service is "
-        f"expected to cost {money(result.pv_costs)} and to produce benefits worth "
-        f"{money(result.pv_benefits)} in present value: a net present value of "
-        f"{money(result.npv)}"
+        f"Over {horizon} years at {inputs.price_year or 'constant'} prices, the central "
+        f"estimate is that the service costs {board_money(result.pv_costs)} and produces "
+        f"benefits worth {board_money(result.pv_benefits)} in present value: a net present "
+        f"value of {board_money(result.npv)}"
         + (f" and a benefit-cost ratio of {ratio(result.bcr)}." if result.bcr is not None else ".")
     )
     if result.fiscal_roi is not None:
@@ -167,7 +174,7 @@ def executive_summary(analysis: CaseAnalysis, sections: Mapping[str, Any]) -> di
     psa_sentence = (
         f"In {psa.draws:,} simulations drawing every uncertain input from its range, the NPV "
         f"was above zero in {percent(psa.probability_npv_positive, 0)} of them; the 90% "
-        f"interval for the NPV is {money(psa.npv_p5)} to {money(psa.npv_p95)}."
+        f"interval for the NPV is {board_money(psa.npv_p5)} to {board_money(psa.npv_p95)}."
     )
     return {
         "figures": figures,
@@ -175,6 +182,8 @@ def executive_summary(analysis: CaseAnalysis, sections: Mapping[str, Any]) -> di
         "fiscal": fiscal,
         "switching": result.switching_sentence,
         "psa": psa_sentence,
+        "expected": expected_block(analysis),
+        "bcr_note": BCR_NOTE,
         "recommendation": sections["summary_recommendation"],
         "npv": money(result.npv),
         "bcr": ratio(result.bcr),

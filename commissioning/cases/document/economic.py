@@ -6,6 +6,11 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from commissioning.cases.document.appraisal_notes import (
+    BCR_NOTE,
+    expected_block,
+    lower_rate_block,
+)
 from commissioning.cases.document.formatting import (
     NO_BREAK_EVEN,
     NOT_APPLICABLE,
@@ -92,8 +97,9 @@ def options_table(
     best_npv, best = max(npvs, key=lambda item: item[0])
     if best_npv <= 0:
         reading = (
-            "No option has a positive NPV, so on value for money alone doing nothing "
-            "comes out best; the strategic case must carry the decision."
+            "No option has a positive NPV, so on the figures valued in money alone doing "
+            "nothing comes out ahead; the decision rests on the strategic case and the "
+            "impacts not valued in money."
         )
     else:
         reading = f"{best} has the highest NPV ({money(best_npv)}) compared with doing nothing."
@@ -352,6 +358,9 @@ def economic_case(
             f"{money(psa.npv_p95)}, with a median of {money(psa.npv_median)}."
         ),
         "mean_npv": money(psa.npv_mean),
+        "expected": expected_block(analysis),
+        "lower_rate": lower_rate_block(analysis),
+        "bcr_note": BCR_NOTE,
         "chart_list": [
             charts[key] for key in ("costs_benefits", "cumulative_npv") if key in charts
         ],

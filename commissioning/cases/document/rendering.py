@@ -15,6 +15,7 @@ from commissioning.cases.document.appendices import assumption_rows
 from commissioning.cases.document.economic import break_even
 from commissioning.cases.document.formatting import ILLUSTRATIVE_NOTE
 from commissioning.cases.economics import CaseAnalysis, round_to
+from commissioning.cases.economics.green_book import BCR_NOTE, lower_rate_sentence
 from commissioning.cases.economics.report import MODEL_VERSION
 from commissioning.lib.csvsafe import csv_safe_row
 
@@ -47,6 +48,38 @@ def render_business_case_pdf(context: Mapping[str, Any], *, fetcher: Any = None)
     return render_pdf(PRINT_TEMPLATE, dict(context), stylesheets=PRINT_STYLESHEETS, fetcher=fetcher)
 
 
+def headline_csv_rows(analysis: CaseAnalysis) -> list[list[Any]]:
+    """The headline results, exact: the central NPV and BCR, the expected NPV and the
+    chance that the NPV is above zero, and the Green Book 2026 lower-rate test when the
+    horizon is over 50 years. The BCR is reported, never judged (BCR_NOTE)."""
+    result, psa, test = analysis.appraisal, analysis.psa, analysis.lower_rate_test
+    bcr = "" if result.bcr is None else round_to(result.bcr, 4)
+    rows: list[list[Any]] = [
+        ["Result", "Value", "Note"],
+        ["Net present value, central estimate (£)", round_to(result.npv, 2), ""],
+        [
+            "Expected net present value (£)",
+            round_to(psa.npv_mean, 2),
+            f"Mean of {psa.draws} simulations (seed {psa.seed})",
+        ],
+        [
+            "Probability that the NPV is above zero",
+            round_to(psa.probability_npv_positive, 4),
+            "Share of the simulations",
+        ],
+        ["Benefit-cost ratio", bcr, BCR_NOTE],
+    ]
+    if test is not None:
+        rows.append(
+            [
+                "Net present value at the Green Book 2026 lower rates (£)",
+                round_to(test.lower.npv, 2),
+                lower_rate_sentence(test, result.horizon_years),
+            ]
+        )
+    return rows
+
+
 def business_case_csv(case: Mapping[str, Any], analysis: CaseAnalysis) -> str:
     """The per-year table, every input with its source, and the whole one-way
     sensitivity, as CSV text. Every cell goes through ``csv_safe`` (no formula
@@ -61,6 +94,9 @@ def business_case_csv(case: Mapping[str, Any], analysis: CaseAnalysis) -> str:
     write(["Business case", inputs.name])
     write(["Price year", inputs.price_year])
     write(["Model version", MODEL_VERSION])
+    write([])
+    for row in headline_csv_rows(analysis):
+        write(row)
     write([])
     write(
         [

@@ -10,13 +10,19 @@ scenarios, ``PsaResult``); services map model data to them. Modules:
 - ``fast``: the float fast path of the same model, for the PSA;
 - ``uncertainty``: one-way sensitivity, scenarios, probabilistic analysis;
 - ``money``: rounding for display (half up, pence);
+- ``board``: ``board_money``, headline money rounded for a board ("£2.14m");
+- ``green_book``: the Green Book 2026 reading of the BCR and its lower-rate test;
+- ``expected``: the expected NPV beside the central estimate, and why they differ;
 - ``report``: ``analyse_case`` and the JSON form of its results.
 
 The formulas are set out in plain words in commissioning/cases/METHODS.md.
 """
 
+from commissioning.cases.economics.board import board_money
 from commissioning.cases.economics.discounting import discount_factors, rate_for_year
+from commissioning.cases.economics.expected import ExpectedValue, explain
 from commissioning.cases.economics.fast import FloatModel, float_appraise
+from commissioning.cases.economics.green_book import BCR_NOTE, LowerRateTest, lower_rate_test
 from commissioning.cases.economics.inputs import (
     DEFAULT_OPTIMISM_BIAS_COSTS,
     GREEN_BOOK_HEALTH,
@@ -56,6 +62,7 @@ from commissioning.cases.economics.uncertainty import (
 from commissioning.cases.economics.validation import CaseInvalid, parse_case
 
 __all__ = [
+    "BCR_NOTE",
     "DEFAULT_OPTIMISM_BIAS_COSTS",
     "GREEN_BOOK_HEALTH",
     "GREEN_BOOK_STANDARD",
@@ -66,7 +73,9 @@ __all__ = [
     "CaseInvalid",
     "CostLine",
     "DiscountSchedule",
+    "ExpectedValue",
     "FloatModel",
+    "LowerRateTest",
     "Outcome",
     "OutcomeResult",
     "PsaResult",
@@ -79,10 +88,13 @@ __all__ = [
     "analysis_to_dict",
     "appraisal_to_dict",
     "appraise",
+    "board_money",
     "check_inputs",
     "discount_factors",
+    "explain",
     "float_appraise",
     "format_money",
+    "lower_rate_test",
     "one_way",
     "parse_case",
     "probabilistic",

@@ -108,9 +108,11 @@ class Range:
 
 # The Green Book schedules, as (first year, rate) bands: the rate of a band is used for
 # every year from its first year until the next band starts (see discounting.py).
-# Standard: STPR 3.5% / 3.0% / 2.5% (HM Treasury 2025 review ToR; domain.md §3.6, V).
+# Unchanged in the Green Book 2026 (HM Treasury, 5 February 2026), as DfT's TAG reproduces
+# its table (16 April 2026); green_book.py has the lower-rate test for horizons over 50 years.
+# Standard: STPR 3.5% / 3.0% / 2.5% (also HM Treasury, discounting review ToR, Dec 2025; V).
 GREEN_BOOK_STANDARD = ((0, Decimal("0.035")), (31, Decimal("0.030")), (76, Decimal("0.025")))
-# Health and life values: 1.5% / 1.29% / 1.07% (Green Book Annex A6 via dQALY; §3.6, S).
+# Health and life values: 1.5% / 1.29% / 1.07% (Green Book 2026 table via DfT TAG; V).
 GREEN_BOOK_HEALTH = ((0, Decimal("0.015")), (31, Decimal("0.0129")), (76, Decimal("0.0107")))
 
 Bands = tuple[tuple[int, Decimal], ...]

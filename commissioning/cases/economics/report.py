@@ -1,7 +1,9 @@
 """Everything about one case in one object, and its JSON form for display.
 
-``analyse_case`` runs the appraisal, the one-way sensitivity, the three scenarios and
-the PSA. ``analysis_to_dict`` turns the result into JSON-ready data: every Decimal
+``analyse_case`` runs the appraisal, the one-way sensitivity, the three scenarios, the
+PSA and, for horizons over 50 years, the Green Book 2026 lower-rate test
+(green_book.py). ``analysis_to_dict`` turns the result into JSON-ready data, adding the
+expected NPV beside the central estimate and why they differ (expected.py): every Decimal
 becomes a string rounded half up for display — money to pence, ratios and shares to 4
 decimal places, discount factors to 10, families and cases to 2 — and None stays None
 (null), with the reason under ``unavailable``.
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from commissioning.cases.economics.expected import ExpectedValue, explain
+from commissioning.cases.economics.green_book import LowerRateTest, lower_rate_test
 from commissioning.cases.economics.inputs import CaseInputs
 from commissioning.cases.economics.model import Appraisal, appraise
 from commissioning.cases.economics.money import round_money, round_to
@@ -38,13 +42,16 @@ class CaseAnalysis:
     sensitivity: tuple[SensitivityRow, ...]
     scenarios: tuple[Scenario, ...]
     psa: PsaResult
+    # The Green Book 2026 lower-rate sensitivity test (horizons over 50 years), or None.
+    lower_rate_test: LowerRateTest | None = None
 
 
 def analyse_case(
     inputs: CaseInputs, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> CaseAnalysis:
-    """Appraisal, tornado, scenarios and PSA for one case. Raises ValueError for invalid
-    inputs (see ``check_inputs``) or a bad number of draws."""
+    """Appraisal, tornado, scenarios, PSA and (for horizons over 50 years) the Green Book
+    lower-rate test for one case. Raises ValueError for invalid inputs (see
+    ``check_inputs``) or a bad number of draws."""
     appraisal = appraise(inputs)
     return CaseAnalysis(
         inputs=inputs,
@@ -52,6 +59,7 @@ def analyse_case(
         sensitivity=one_way(inputs, appraisal),
         scenarios=scenarios(inputs, appraisal),
         psa=probabilistic(inputs, draws=draws, seed=seed),
+        lower_rate_test=lower_rate_test(inputs, appraisal),
     )
 
 
@@ -178,4 +186,37 @@ def analysis_to_dict(analysis: CaseAnalysis) -> dict[str, Any]:
             "probability_npv_positive": ratio(psa.probability_npv_positive),
             "unavailable": dict(psa.unavailable),
         },
+        "expected_value": expected_value_to_dict(explain(analysis)),
+        "lower_rate_test": lower_rate_test_to_dict(analysis.lower_rate_test),
+    }
+
+
+def expected_value_to_dict(value: ExpectedValue) -> dict[str, Any]:
+    """The expected NPV beside the central estimate, and why they differ (expected.py)."""
+    return {
+        "central_npv": money(value.central_npv),
+        "mean_npv": money(value.mean_npv),
+        "difference": money(value.difference),
+        "probability_npv_positive": ratio(value.probability_positive),
+        "close": value.close,
+        "summary": value.summary,
+        "reasons": [
+            {"kind": r.kind, "sentence": r.sentence, "details": list(r.details)}
+            for r in value.reasons
+        ],
+    }
+
+
+def lower_rate_test_to_dict(test: LowerRateTest | None) -> dict[str, Any] | None:
+    """The Green Book 2026 lower-rate test (green_book.py), or None when the horizon is
+    50 years or less."""
+    if test is None:
+        return None
+    return {
+        "standard_rates": [[year, _input(rate)] for year, rate in test.bands],
+        "pv_costs": money(test.lower.pv_costs),
+        "pv_benefits": money(test.lower.pv_benefits),
+        "npv": money(test.lower.npv),
+        "bcr": ratio(test.lower.bcr),
+        "npv_change": money(test.npv_change),
     }

@@ -298,7 +298,7 @@ class OutcomeForm(BaseForm):
     )
     is_health = forms.BooleanField(
         label="This is a health or quality-of-life value (discounted at the Green Book "
-        "health rate, 1.5% a year)",
+        "(2026) health rate, 1.5% a year)",
         required=False,
     )
 

@@ -352,8 +352,8 @@ class TimescalesForm(SourcedInputsForm):
         choices=[
             (
                 GREEN_BOOK,
-                "The Green Book schedule (recommended): 3.5% a year for costs and most "
-                "benefits, 1.5% for health values, falling after 30 years",
+                "The Green Book (2026) schedule (recommended): 3.5% a year for costs and "
+                "most benefits, 1.5% for health values, falling after 30 years",
             ),
             (FLAT, "One flat rate for every year, costs and benefits alike"),
         ],

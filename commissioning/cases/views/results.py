@@ -1,29 +1,42 @@
 """The live results of a case, and two to four cases side by side."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commissioning.cases import defaults, document, selectors
-from commissioning.cases.economics import CaseAnalysis
+from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
+from commissioning.cases.economics import CaseAnalysis, board_money
+from commissioning.cases.economics.expected import share_text
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
 COMPARE_COUNT = "Select between 2 and 4 cases to compare"
 
 
-def headline(analysis: CaseAnalysis) -> list[tuple[str, str]]:
-    """The figures a commissioner looks at first, formatted as in the document."""
-    r = analysis.appraisal
+def _board(value: Decimal | None) -> str:
+    return document.NOT_CALCULATED if value is None else board_money(value)
+
+
+def headline(analysis: CaseAnalysis) -> list[tuple[str, str, str]]:
+    """The figures a commissioner looks at first, as (key, label, value): money rounded
+    for a board ("£2.14m"; the tables below have it exactly), the expected NPV and the
+    chance that the NPV is above zero beside the central estimate."""
+    r, psa = analysis.appraisal, analysis.psa
     payback = f"Year {r.payback_year}" if r.payback_year is not None else "Not within the horizon"
+    simulations = f"Expected NPV (average of {psa.draws:,} simulations)"
     return [
-        ("Net present value (NPV)", document.money(r.npv)),
-        ("Benefit-cost ratio (BCR)", document.ratio(r.bcr)),
-        ("Return on investment (ROI)", document.percent(r.roi)),
-        ("Fiscal return on investment", document.percent(r.fiscal_roi)),
-        ("Discounted payback", payback),
-        ("Families reached", document.number(r.families_total)),
-        ("Cost per family reached", document.money(r.cost_per_family)),
-        ("Cost per net case avoided", document.money(r.cost_per_net_case)),
+        ("npv", "Net present value (NPV), central estimate", _board(r.npv)),
+        ("expected-npv", simulations, _board(psa.npv_mean)),
+        ("chance", "Chance that the NPV is above zero", share_text(psa.probability_npv_positive)),
+        ("bcr", "Benefit-cost ratio (BCR)", document.ratio(r.bcr)),
+        ("roi", "Return on investment (ROI)", document.percent(r.roi)),
+        ("fiscal-roi", "Fiscal return on investment", document.percent(r.fiscal_roi)),
+        ("payback", "Discounted payback", payback),
+        ("families", "Families reached", document.number(r.families_total)),
+        ("cost-per-family", "Cost per family reached", _board(r.cost_per_family)),
+        ("cost-per-case", "Cost per net case avoided", _board(r.cost_per_net_case)),
     ]
 
 
@@ -43,6 +56,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "analysis": analysis,
             "result": analysis.appraisal,
             "headline": headline(analysis),
+            "expected": expected_block(analysis),
+            "bcr_note": BCR_NOTE,
             "summary": document.executive_summary(analysis, sections),
             "economic": economic,
             "charts": [
