@@ -13,8 +13,9 @@ Each correction is an object:
 - ``model``: ``source``, ``parameter``, ``factor`` or ``action``;
 - ``key``: the source or parameter key, or the factor slug (for an action, its
   factor's slug) and, for an action, ``action``: its title;
-- ``field``: one of ``FIELDS[model]``; list fields (``sources``, ``related``) hold
-  keys or slugs and are compared as sets;
+- ``field``: one of ``FIELDS[model]``; ``sources`` holds source keys, compared as a
+  set (related factors need no correction: the link is symmetrical, so a new factor
+  that names an old one links both);
 - ``from`` and ``to``: the old and new value; ``why``: the reason, for the record.
 """
 
@@ -32,10 +33,10 @@ CORRECTIONS_DIR = Path(__file__).resolve().parent / "content" / "corrections"
 FIELDS = {
     "source": {"grade", "notes"},
     "parameter": {"mark"},
-    "factor": {"summary", "body", "sources", "related"},
+    "factor": {"summary", "body", "sources"},
     "action": {"description", "sources"},
 }
-LIST_FIELDS = {"sources", "related"}
+LIST_FIELDS = {"sources"}
 
 
 @dataclass
@@ -81,16 +82,12 @@ def _target(entry: dict[str, Any]) -> Source | Parameter | Factor | Action | Non
 def _current(obj: Any, name: str) -> Any:
     if name == "sources":
         return set(obj.sources.values_list("key", flat=True))
-    if name == "related":
-        return set(obj.related.values_list("slug", flat=True))
     return getattr(obj, name)
 
 
 def _set(obj: Any, name: str, value: Any) -> None:
     if name == "sources":
         obj.sources.set(Source.objects.filter(key__in=value))
-    elif name == "related":
-        obj.related.set(Factor.objects.filter(slug__in=value))
     else:
         setattr(obj, name, value)
 
