@@ -16,7 +16,8 @@ from commissioning.accounts.models import User
 from commissioning.cases import defaults
 from commissioning.cases.economics import CaseAnalysis, analyse_case, parse_case
 from commissioning.cases.models import Case
-from commissioning.knowledge.models import Parameter
+from commissioning.knowledge.models import Parameter, Source
+from commissioning.knowledge.works import Work, works_from_items
 
 
 def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
@@ -37,6 +38,23 @@ def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     with the engine's default draws and seed, so the results page, the document and
     ``manage.py appraise`` report the same figures."""
     return analyse_case(parse_case(inputs))
+
+
+def reference_works() -> tuple[Work, ...]:
+    """The knowledge base's published sources, as the works a business case's
+    references appendix can name (one query)."""
+    return works_from_items(
+        {
+            "key": s.key,
+            "title": s.title,
+            "authors": s.authors,
+            "year": s.year,
+            "container": s.container,
+            "url": s.url,
+            "doi": s.doi,
+        }
+        for s in Source.objects.published()
+    )
 
 
 def diagnosis_for(case: Case) -> dict | None:

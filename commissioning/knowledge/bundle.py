@@ -25,7 +25,7 @@ SOURCE_TYPES = {
     "policy",
     "other",
 }
-GRADES = {"A", "B", "C", "D"}
+GRADES = {"A", "B", "C", "D", "M", "N"}
 STATUSES = {"draft", "review", "published"}
 KINDS = {"barrier", "enabler", "both"}
 LEVELS = {"general", "pair", "context"}

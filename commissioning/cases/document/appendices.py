@@ -30,15 +30,10 @@ from commissioning.cases.economics.uncertainty import (
     resolve,
     resolve_discount_shift,
 )
+from commissioning.knowledge.works import CitedWorks, Work, cited_works, shipped_works
 
 METHODS_FILE = Path(__file__).resolve().parent.parent / "METHODS.md"
 
-# A citation in a source note: capitalised words (an author or body, "et al." allowed)
-# and a year or year range, e.g. "Conti et al. 2017/2021", "PSSRU 2024".
-_CITATION = re.compile(
-    r"\b(?:van |de |von )?[A-Z][\w&'\-]*(?: (?:[A-Z][\w&'\-]*|of|and|for))*(?: et al\.)?"
-    r" (?:19|20)\d{2}(?:/(?:19|20)?\d{2})?\b"
-)
 _MARKUP = re.compile(r"\*\*|`|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")
 
 
@@ -199,21 +194,21 @@ def assumption_rows(
     return rows
 
 
-def references(inputs: CaseInputs, case: Mapping[str, Any]) -> list[str]:
+def references(
+    inputs: CaseInputs, case: Mapping[str, Any], works: Sequence[Work] | None = None
+) -> CitedWorks:
     """The works the case's source notes cite, each once, in the order the inputs use
-    them: author or body and year, as written in the notes ("Conti et al. 2017/2021",
-    "PSSRU 2024", "NHS National Cost Collection 2023/24"). The notes themselves are in
-    the assumptions table."""
+    them, named in full (authors, year, title, publisher, link) from ``works`` (the
+    knowledge base's sources; the shipped ones by default); and any author-and-year
+    citation that names no known work, to be checked. Dates in the notes ("March
+    2026") are never taken for works. The notes themselves are in the assumptions
+    table."""
     notes = [text for text in inputs.sources.values() if text]
     discounting = case.get("discounting")
     source = discounting.get("source") if isinstance(discounting, Mapping) else None
     if isinstance(source, str):
         notes.append(source)
-    seen: dict[str, None] = {}
-    for note in notes:
-        for match in _CITATION.finditer(note):
-            seen.setdefault(" ".join(match.group(0).split()), None)
-    return list(seen)
+    return cited_works(notes, shipped_works() if works is None else works)
 
 
 def _strip_markdown(text: str) -> str:

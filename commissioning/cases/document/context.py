@@ -32,6 +32,7 @@ from commissioning.cases.document.narrative import _part, narrative_sections
 from commissioning.cases.document.strategic import strategic_case
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.report import MODEL_VERSION
+from commissioning.knowledge.works import Work
 
 LANG = "en-GB"
 
@@ -47,6 +48,7 @@ def document_context(
     comparison: Sequence[tuple[str, CaseAnalysis]] | None = None,
     version_label: str = "",
     generated_at: datetime,
+    works: Sequence[Work] | None = None,
 ) -> dict[str, Any]:
     """Everything templates/cases/ need to show the business case (see the package docstring).
 
@@ -55,7 +57,8 @@ def document_context(
     ``NARRATIVE_SECTIONS`` to the commissioner's text; ``diagnosis`` is
     ``assessment.summaries.diagnosis_summary`` of the organisation's latest submitted
     self-assessment, or None; ``comparison`` adds other options, labelled, beside this
-    one and "do nothing"."""
+    one and "do nothing"; ``works`` is the catalogue the references appendix names
+    works from (the knowledge base's published sources; the shipped ones if None)."""
     inputs, result = analysis.inputs, analysis.appraisal
     sections = narrative_sections(narrative)
     assumptions = assumption_rows(inputs, case, analysis)
@@ -121,7 +124,7 @@ def document_context(
         "appendix": {
             "assumptions": assumptions,
             "methods": methods_summary(),
-            "references": references(inputs, case),
+            "references": references(inputs, case, works),
             "method_sources": method_sources(),
             "nice_threshold": nice_threshold_note(analysis),
         },

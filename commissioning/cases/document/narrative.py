@@ -27,10 +27,12 @@ NARRATIVE_SECTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "strategic_policy",
         "Fit with national and local policy",
-        "Explain how the service supports the policies that apply to you, for example the "
-        "Start for Life programme and Family Hubs, perinatal and infant mental health "
-        "services, the NHS Long Term Plan, and your local health and wellbeing strategy "
-        "or joint forward plan. Only name the policies you can show a link to.",
+        "Explain how the service supports the policies that apply to you, for example "
+        "your area's Best Start local plan and Best Start Family Hubs, Healthy Babies "
+        "(formerly Start for Life) if your area has it, the 10 Year Health Plan and your "
+        "ICB's strategic commissioning plan, perinatal and infant mental health services, "
+        "and your local health and wellbeing strategy or neighbourhood health plan. Only "
+        "name the policies you can show a link to.",
     ),
     (
         "strategic_objectives",

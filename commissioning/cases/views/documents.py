@@ -34,6 +34,7 @@ def context_for(case: Case) -> dict:
         diagnosis=selectors.diagnosis_for(case),
         version_label=f"Version {case.version}",
         generated_at=timezone.now(),
+        works=selectors.reference_works(),
     )
 
 

@@ -98,10 +98,16 @@ class Source(Curated):
         OTHER = "other", "Other"
 
     class Grade(models.TextChoices):
-        A = "A", "A: systematic review, meta-analysis or well-conducted trials"
+        """A to D rank evidence of what is true or what works, strongest first. M and N
+        are not ranks: M is a source of method, not of findings, and N a source whose
+        findings the editors have not read, which therefore supports nothing yet."""
+
+        A = "A", "A: systematic review or meta-analysis, its conclusions checked by the editors"
         B = "B", "B: a single trial or robust quantitative or economic study"
         C = "C", "C: qualitative or observational study, or service evaluation"
         D = "D", "D: expert opinion, organisational report, guidance or policy"
+        M = "M", "M: method or framework: says how to appraise, classify or design, not what works"
+        N = "N", "N: findings not yet checked by the editors, so it supports no claim here"
 
     key = models.SlugField(
         max_length=60,
@@ -128,7 +134,11 @@ class Source(Curated):
         "evidence strength",
         max_length=1,
         choices=Grade.choices,
-        help_text="How strong this kind of evidence is, A (strongest) to D.",
+        help_text=(
+            "How strong this kind of evidence is, A (strongest) to D; M for a method or "
+            "framework; N while its findings have not been checked. Grade A only once "
+            "its conclusions have been read."
+        ),
     )
     notes = models.TextField(blank=True, help_text="What this source is used for.")
 

@@ -8,6 +8,7 @@ from commissioning.accounts.roles import roles_sync
 from commissioning.areas import services as areas
 from commissioning.assessment import services as assessment
 from commissioning.knowledge import services as knowledge
+from commissioning.knowledge.corrections import corrections_apply, shipped_corrections
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             problems = "\n".join(f"  {problem}" for problem in rejected.problems)
             raise CommandError(f"The shipped content has problems:\n{problems}") from None
         self.stdout.write(f"Knowledge base: {summary}")
+        corrected = corrections_apply(shipped_corrections())
+        self.stdout.write(f"Corrections to content loaded earlier: {corrected}")
         for data in assessment.shipped_instruments():
             loaded = assessment.instrument_load(data)
             state = "loaded" if loaded else "already present"
