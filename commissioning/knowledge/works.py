@@ -34,6 +34,7 @@ CITED_AS: dict[str, str] = {
     "PIF 2025": "pif2025holding",
     "Green Book 2022": "greenbook2020",
     "HM Treasury Green Book": "greenbook2020",
+    "DfT TAG 2026": "dft_tag_green_book_2026",
     "Green Book supplementary guidance": "greenbook_ob",
     "NHS National Cost Collection 2023/24": "nhse_ncc2023_24",
     "Central Bedfordshire JSNA": "centralbeds_jsna",
