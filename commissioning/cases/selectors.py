@@ -17,6 +17,7 @@ from commissioning.cases import defaults
 from commissioning.cases.economics import CaseAnalysis, analyse_case, parse_case
 from commissioning.cases.models import Case
 from commissioning.knowledge.models import Parameter
+from commissioning.prices.selectors import current_series
 
 
 def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
@@ -35,8 +36,9 @@ def case_for(user: User | AnonymousUser, pk: object) -> Case:
 def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     """The engine's analysis of stored inputs (always valid: every save validates),
     with the engine's default draws and seed, so the results page, the document and
-    ``manage.py appraise`` report the same figures."""
-    return analyse_case(parse_case(inputs))
+    ``manage.py appraise`` report the same figures. Money in another price year is
+    uprated with the current deflator series."""
+    return analyse_case(parse_case(inputs, deflators=current_series()))
 
 
 def diagnosis_for(case: Case) -> dict | None:
