@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from commissioning.accounts.access import get_for_member, scope_to_member
 from commissioning.accounts.models import User
 from commissioning.cases import defaults
-from commissioning.cases.economics import CaseAnalysis, analyse_case, parse_case
+from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
 from commissioning.cases.models import Case
 from commissioning.knowledge.models import Parameter
 from commissioning.prices.selectors import current_series
@@ -133,6 +133,22 @@ class InputRow:
     value: str
     origin: Origin
     path: str
+    price_note: str = ""  # the value's price year: uprated, or a warning (with_prices)
+    price_warning: bool = False
+
+
+def with_prices(rows: list[InputRow], inputs: CaseInputs) -> list[InputRow]:
+    """``rows`` with what each money input's price year meant: uprated to the case's
+    prices, or a warning when it is not known (``inputs`` is the parsed case)."""
+    from commissioning.cases.document import price_note
+
+    for row in rows:
+        for path in (row.path, f"{row.path}.annual_cost_per_wte", f"{row.path}.annual_cost"):
+            note, warning = price_note(inputs, path)
+            if note:
+                row.price_note, row.price_warning = note, warning
+                break
+    return rows
 
 
 CASE_INPUTS = (

@@ -24,6 +24,7 @@ from commissioning.cases.document.formatting import (
     ratio,
 )
 from commissioning.cases.document.narrative import _part, narrative_sections
+from commissioning.cases.document.prices import prices_section
 from commissioning.cases.document.strategic import strategic_case
 from commissioning.cases.economics import CaseAnalysis
 from commissioning.cases.economics.report import MODEL_VERSION
@@ -115,6 +116,7 @@ def document_context(
         "management": management_case(analysis, sections),
         "appendix": {
             "assumptions": assumptions,
+            "prices": prices_section(inputs),
             "methods": methods_summary(),
             "references": references(inputs, case),
             "method_sources": method_sources(),
