@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "commissioning.assessment",
     "commissioning.cases",
     "commissioning.areas",
+    "commissioning.prices",
     "commissioning.benchmarks",
     "commissioning.datasafety",
     # Before django_tasks_db: its db_worker command is extended here (sweeps stranded jobs).

@@ -37,6 +37,8 @@ CURATED_MODELS: dict[str, tuple[str, ...]] = {
     "assessment": ("instrument", "section", "question"),
     # Area datasets: curators upload new versions (validated whole; old ones kept).
     "areas": ("dataset", "area"),
+    # The GDP deflator series: curators upload new versions (validated whole).
+    "prices": ("deflatorseries",),
 }
 
 # app_label -> reference models curators and publishers may only view.
@@ -54,6 +56,7 @@ VIEW_ONLY_MODELS: dict[str, tuple[str, ...]] = {
         "perspective",
     ),
     "areas": ("areafigure", "lookuprow"),
+    "prices": ("deflatoryear",),
 }
 
 # Extra permissions ("app_label.codename") only publishers hold.

@@ -32,6 +32,7 @@ from commissioning.cases.economics.inputs import (
     MAX_VALUE_PER_CASE,
 )
 from commissioning.knowledge.models import Parameter
+from commissioning.prices.deflators import NOT_KNOWN, is_money_unit
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_data"
 LIBRARY = "library"
@@ -170,7 +171,11 @@ def citation(parameters: Iterable[Parameter]) -> str:
     """The source text a library value carries into the case (and its documents)."""
     parts = []
     for p in parameters:
-        price = f", {p.price_year} prices" if p.price_year else ""
+        price = ""
+        if p.price_year == NOT_KNOWN:
+            price = ", price year not known"
+        elif p.price_year:
+            price = f", {p.price_year} prices"
         parts.append(
             f"{p.name}: {p.source.short_citation}{price}; evidence grade {p.source.grade}, "
             f"{p.get_mark_display().split(':')[0].lower()} ({p.mark})"
@@ -275,6 +280,7 @@ def set_number(
             entry.pop("source", None)
     if changed:
         entry.pop("illustrative", None)
+        entry.pop("price_year", None)  # a figure typed in is in the case's prices
         bounds = [value_of(entry.get("low")), value_of(entry.get("high"))]
         keeps = (bounds[0] is None or bounds[0] <= value) and (
             bounds[1] is None or value <= bounds[1]
@@ -341,7 +347,35 @@ def use_parameters(
         low, high = parameters[0].low.normalize(), parameters[0].high.normalize()
     source = citation(parameters) + (f"{REASONS}{note}" if note else "")
     set_number(data, path, value.normalize(), source=source, low=low, high=high)
+    if is_money_path(path):
+        parent, key = _parent(data, path)
+        price_year = price_year_of(parameters)
+        if price_year:
+            parent[key]["price_year"] = price_year
+        else:
+            parent[key].pop("price_year", None)
     provenance[path] = from_library(parameters)
+
+
+_MONEY_PATH = re.compile(
+    r"^(setup_cost|unit_costs\..+|staff\[\d+\]\.annual_cost_per_wte|non_staff\[\d+\]\."
+    r"annual_cost|outcomes\[\d+\]\.value_per_case)$"
+)
+
+
+def is_money_path(path: str) -> bool:
+    """Whether ``path`` is a money input, which may carry a price year."""
+    return bool(_MONEY_PATH.match(path))
+
+
+def price_year_of(parameters: Iterable[Parameter]) -> str:
+    """The price year of a value taken from (the product of) ``parameters``: that of
+    its money parameters when they agree, "not known" when any is not known or they
+    differ, "" when none is money."""
+    years = {p.price_year for p in parameters if is_money_unit(p.unit)}
+    if not years:
+        return ""
+    return years.pop() if len(years) == 1 and "" not in years else NOT_KNOWN
 
 
 # --- Templates ------------------------------------------------------------------------
@@ -358,13 +392,17 @@ def template(kind: str) -> dict:
     return copy.deepcopy(_template(kind))
 
 
-def starting_case(*, kind: str, title: str, library: Library) -> tuple[dict, dict]:
+def starting_case(
+    *, kind: str, title: str, library: Library, price_year: str | None = None
+) -> tuple[dict, dict]:
     """A new case's inputs and provenance: the template, with library values wherever
     the template names a published parameter and for every staff band the library
-    costs."""
+    costs, in ``price_year``'s prices (default: the template's)."""
     spec = template(kind)
     data, provenance = spec["case"], {}
     data["name"] = title
+    if price_year:
+        data["price_year"] = price_year
     for path, keys in spec.get("parameters", {}).items():
         keys = [keys] if isinstance(keys, str) else keys
         found = library.all_of(keys)

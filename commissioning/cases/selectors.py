@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 from commissioning.accounts.access import get_for_member, scope_to_member
 from commissioning.accounts.models import User
 from commissioning.cases import defaults
-from commissioning.cases.economics import CaseAnalysis, analyse_case, parse_case
+from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
 from commissioning.cases.models import Case
 from commissioning.knowledge.models import Parameter, Source
 from commissioning.knowledge.works import Work, works_from_items
+from commissioning.prices.selectors import current_series
 
 
 def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
@@ -36,8 +37,9 @@ def case_for(user: User | AnonymousUser, pk: object) -> Case:
 def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     """The engine's analysis of stored inputs (always valid: every save validates),
     with the engine's default draws and seed, so the results page, the document and
-    ``manage.py appraise`` report the same figures."""
-    return analyse_case(parse_case(inputs))
+    ``manage.py appraise`` report the same figures. Money in another price year is
+    uprated with the current deflator series."""
+    return analyse_case(parse_case(inputs, deflators=current_series()))
 
 
 def reference_works() -> tuple[Work, ...]:
@@ -149,6 +151,22 @@ class InputRow:
     value: str
     origin: Origin
     path: str
+    price_note: str = ""  # the value's price year: uprated, or a warning (with_prices)
+    price_warning: bool = False
+
+
+def with_prices(rows: list[InputRow], inputs: CaseInputs) -> list[InputRow]:
+    """``rows`` with what each money input's price year meant: uprated to the case's
+    prices, or a warning when it is not known (``inputs`` is the parsed case)."""
+    from commissioning.cases.document import price_note
+
+    for row in rows:
+        for path in (row.path, f"{row.path}.annual_cost_per_wte", f"{row.path}.annual_cost"):
+            note, warning = price_note(inputs, path)
+            if note:
+                row.price_note, row.price_warning = note, warning
+                break
+    return rows
 
 
 CASE_INPUTS = (

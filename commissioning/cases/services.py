@@ -17,6 +17,8 @@ from commissioning.cases.economics import CaseInvalid, parse_case
 from commissioning.cases.models import Case, CaseDocument, CaseVersion
 from commissioning.datasafety import audit
 from commissioning.documents.services import documents_delete_for_owner
+from commissioning.prices import deflators
+from commissioning.prices.selectors import current_series
 
 STALE = (
     "Someone else changed this case while you were working on it. Your changes have not "
@@ -47,7 +49,7 @@ def _snapshot(case: Case, *, user: User | None, comment: str) -> CaseVersion:
 def _validated(inputs: Mapping[str, Any], title: str) -> dict[str, Any]:
     data = copy.deepcopy(dict(inputs))
     data["name"] = title
-    parse_case(data)  # raises CaseInvalid with every problem
+    parse_case(data, deflators=current_series())  # raises CaseInvalid with every problem
     return data
 
 
@@ -56,7 +58,12 @@ def case_create(*, organisation: Organisation, user: User, kind: str, title: str
     """A new case from the builder's template, with the parameter library's published
     values as defaults, saved as version 1."""
     library = defaults.Library.load()
-    inputs, provenance = defaults.starting_case(kind=kind, title=title, library=library)
+    inputs, provenance = defaults.starting_case(
+        kind=kind,
+        title=title,
+        library=library,
+        price_year=deflators.label(current_series().latest_outturn),
+    )
     inputs = _validated(inputs, title)
     case = Case.objects.create(
         organisation=organisation,

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from commissioning.prices.deflators import price_year_problem
+
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"]+$")
 
@@ -333,8 +335,9 @@ def _parameter(row: int, item: object, known: Known) -> list[Problem]:
         c.add("low", f"must not be above the value ({low} > {value})")
     if value is not None and high is not None and high < value:
         c.add("high", f"must not be below the value ({high} < {value})")
-    c.text("unit", max_length=100)
-    c.year("price_year")
+    unit = c.text("unit", max_length=100)
+    if problem := price_year_problem(unit, c.item.get("price_year")):
+        c.add("price_year", problem)
     source = c.item.get("source")
     if source not in known.sources:
         c.add("source", f"unknown source '{source}'")

@@ -337,7 +337,7 @@ def bundle_apply(bundle: dict, *, overwrite: bool) -> ApplySummary:
                     "category": item["category"],
                     "value": Decimal(str(item["value"])),
                     "unit": item["unit"].strip(),
-                    "price_year": int(item["price_year"]) if item.get("price_year") else None,
+                    "price_year": item.get("price_year") or "",
                     "low": Decimal(str(item["low"])) if item.get("low") not in (None, "") else None,
                     "high": Decimal(str(item["high"]))
                     if item.get("high") not in (None, "")

@@ -126,7 +126,7 @@ def make_library() -> dict[str, Parameter]:
             "unit_cost",
             "50000",
             "GBP per child per year",
-            2013,
+            "2012/13",
             verified,
         ),
         (
@@ -144,7 +144,7 @@ def make_library() -> dict[str, Parameter]:
             "unit_cost",
             "120841",
             "GBP per year",
-            2024,
+            "2023/24",
             verified,
         ),
         (
@@ -153,7 +153,7 @@ def make_library() -> dict[str, Parameter]:
             "unit_cost",
             "166758",
             "GBP per year",
-            2024,
+            "2023/24",
             verified,
         ),
         (
@@ -162,7 +162,7 @@ def make_library() -> dict[str, Parameter]:
             "unit_cost",
             "106873",
             "GBP per year",
-            2024,
+            "2023/24",
             verified,
         ),
         (
@@ -171,7 +171,7 @@ def make_library() -> dict[str, Parameter]:
             "unit_cost",
             "44",
             "GBP per working hour",
-            2024,
+            "2023/24",
             verified,
         ),
         (
@@ -210,7 +210,7 @@ def make_library() -> dict[str, Parameter]:
             category=category,
             value=D(value),
             unit=unit,
-            price_year=price_year,
+            price_year=price_year or ("not known" if unit.startswith("GBP") else ""),
             source=source,
             mark="V",
             status=Status.PUBLISHED,

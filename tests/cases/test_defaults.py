@@ -64,7 +64,8 @@ def test_a_library_value_brings_its_citation(library):
     assert "evidence grade A" in source and "(V)" in source
     band = data["unit_costs"]["Band 5"]["source"]
     assert band.startswith("Derived from the parameter library")
-    assert "2024 prices" in band
+    assert "2023/24 prices" in band
+    assert data["unit_costs"]["Band 5"]["price_year"] == "2023/24"
 
 
 @pytest.mark.django_db

@@ -131,16 +131,16 @@ def outline(html: str) -> Outline:
 def test_the_executive_summary_has_the_exact_figures(new_team):
     data, analysis = new_team
     summary = context_for(data, analysis)["summary"]
-    assert summary["npv"] == "£71,031" == money(analysis.appraisal.npv)
-    assert summary["bcr"] == "1.04"
-    assert summary["roi"] == "4.2%"
-    assert summary["fiscal_roi"] == "28%"
+    assert summary["npv"] == "£176,888" == money(analysis.appraisal.npv)
+    assert summary["bcr"] == "1.10"
+    assert summary["roi"] == "10%"
+    assert summary["fiscal_roi"] == "36.6%"
     assert summary["payback"] == "Year 5"
     assert summary["families"] == "360"
-    assert summary["cost_per_family"] == "£4,748"
-    assert summary["probability_positive"] == "41%"
-    assert summary["npv_interval"] == "-£700,130 to £630,781"
-    assert summary["switching"] == "The case still breaks even if effects are 96% of those assumed."
+    assert summary["cost_per_family"] == "£4,924"
+    assert summary["probability_positive"] == "49%"
+    assert summary["npv_interval"] == "-£657,841 to £784,024"
+    assert summary["switching"] == "The case still breaks even if effects are 91% of those assumed."
 
 
 @pytest.mark.parametrize(
@@ -202,12 +202,12 @@ def test_the_page_is_laid_out_under_the_five_case_model(page):
 
 def test_the_page_shows_the_figures(page):
     for text in (
-        "a net present value of £71k",  # prose is rounded for a board
+        "a net present value of £177k",  # prose is rounded for a board
         "Expected NPV (average of the simulations)",
-        '<td class="number">£71,031</td>',
-        "The case still breaks even if effects are 96% of those assumed.",
-        "above zero in 41% of them",
-        "-£700,130 to £630,781",
+        '<td class="number">£176,888</td>',
+        "The case still breaks even if effects are 91% of those assumed.",
+        "above zero in 49% of them",
+        "-£657,841 to £784,024",
         "Year 5",
     ):
         assert text in page, text
@@ -218,7 +218,7 @@ def test_do_nothing_is_an_option_with_npv_zero(page):
     assert "Option 1: New specialised parent-infant relationship team (example)" in page
     table = re.search(r'case-table-options">.*?</table>', page, re.S).group(0)
     npv_row = re.search(r"Net present value \(NPV\)</th>(.*?)</tr>", table, re.S).group(1)
-    assert re.findall(r">([^<]+)</td>", npv_row) == ["£0", "£71,031"]
+    assert re.findall(r">([^<]+)</td>", npv_row) == ["£0", "£176,888"]
 
 
 def test_comparison_options_sit_side_by_side(new_team):
@@ -267,7 +267,10 @@ def test_every_assumption_is_listed_with_its_source(new_team, page):
     assert births["range"] == "4,700 to 5,300"
     assert births["source"].startswith("Illustrative births")
     value = next(row for row in rows if row["path"] == "outcomes[0].value_per_case")
-    assert value["price_year"] == "2023/24"
+    assert value["price_year"] == "not known" and value["price_warning"]
+    uprated = next(row for row in rows if row["path"] == "outcomes[1].value_per_case")
+    assert uprated["price_year"] == "2024/25"
+    assert uprated["price_note"] == "Uprated from £50,000 in 2012/13 prices (factor 1.3977)."
     assert value["grade"] == "Verified (V)"
     assert ILLUSTRATIVE_NOTE in page
     assert "Conti et al. 2017/2021" in page  # in the references too
@@ -349,7 +352,7 @@ def test_the_csv_has_the_per_year_table_and_every_input(new_team):
     )
     years = rows[header + 1 : header + 1 + analysis.appraisal.horizon_years]
     assert [r[0] for r in years] == [str(y) for y in range(20)]
-    assert years[0][8] == "-559635.82"  # negative money stays a number
+    assert years[0][8] == "-580723.95"  # negative money stays a number
     assert Decimal(years[-1][8]) == analysis.appraisal.npv.quantize(Decimal("0.01"))
     start = rows.index(next(r for r in rows if r[:2] == ["Input", "Label"])) + 1
     inputs = rows[start : rows.index([], start)]
@@ -357,7 +360,8 @@ def test_the_csv_has_the_per_year_table_and_every_input(new_team):
     assert by_path["births_per_year"][2] == "5000"
     assert by_path["births_per_year"][10] == ILLUSTRATIVE_NOTE
     assert by_path["prevalence"][11].startswith("Disorganised attachment")
-    assert by_path["outcomes[0].value_per_case"][4] == "2023/24"
+    assert by_path["outcomes[0].value_per_case"][4] == "not known"
+    assert by_path["outcomes[1].value_per_case"][4] == "2024/25"
     sensitivity = rows[rows.index(next(r for r in rows if r[:1] == ["Sensitivity input"])) + 1 :]
     assert len(sensitivity) == len(analysis.sensitivity) == 38
     assert sensitivity[0][0] == "outcomes[4].relative_reduction"

@@ -92,7 +92,7 @@ def test_page_numbers_header_and_content(reader, text):
         "Appendix A: Assumptions",
     ):
         assert heading in text
-    assert "£71,031" in text
+    assert "£176,888" in text
     assert "Five hundred families a year need help." in text
     assert "Illustrative: replace with a local figure" in text
 

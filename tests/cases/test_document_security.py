@@ -46,7 +46,6 @@ def hostile_case() -> dict:
     data["name"] = SHORT
     data["description"] = LONG
     data["notes"] = LONG
-    data["price_year"] = SHORT
     data["discounting"]["source"] = LONG
     for value in data.values():
         if isinstance(value, dict) and "value" in value:

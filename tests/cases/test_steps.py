@@ -114,7 +114,11 @@ def test_a_staff_line_is_added_with_a_library_band(signed_in, case):
     )
     inputs = saved(response, case)
     assert inputs.staff[-1].role == "Parent-infant therapist"
-    assert inputs.unit_costs["Band 7"] == D(106873)
+    # PSSRU 2024 (2023/24 prices) uprated to the case's 2024/25: x 100 / 96.1117.
+    assert inputs.unit_costs["Band 7"] == D("111196.66")
+    case.refresh_from_db()
+    stored = case.inputs["unit_costs"]["Band 7"]
+    assert (stored["value"], stored["price_year"]) == (106873, "2023/24")
     assert case.provenance["unit_costs.Band 7"]["parameters"] == ["pssru2024_sci_prof_band7_annual"]
 
 

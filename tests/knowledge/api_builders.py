@@ -187,7 +187,7 @@ def make_parameter(*, source: Source, **overrides: object) -> Parameter:
         "category": Parameter.Category.UNIT_COST,
         "value": Decimal("70.500000"),
         "unit": "GBP per hour",
-        "price_year": 2024,
+        "price_year": "2023/24",
         "mark": Parameter.Mark.VERIFIED,
         "status": Status.PUBLISHED,
     }

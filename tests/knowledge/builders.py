@@ -217,7 +217,7 @@ def make_parameter(**overrides: object) -> Parameter:
         "category": Parameter.Category.UNIT_COST,
         "value": Decimal("123.450000"),
         "unit": "GBP per hour",
-        "price_year": 2024,
+        "price_year": "2023/24",
         "mark": Parameter.Mark.VERIFIED,
         "status": Status.PUBLISHED,
     }

@@ -54,7 +54,7 @@ PARAMETER = {
     "category": "unit_cost",
     "value": "70",
     "unit": "GBP per hour",
-    "price_year": 2024,
+    "price_year": "2023/24",
     "source": "smith2020",
     "mark": "V",
     "status": "published",

@@ -78,7 +78,7 @@ def test_numbers_years_and_slugs_are_checked():
     bundle["factors"][0]["related"] = ["Has Spaces"]
     found = "\n".join(messages(bundle))
     assert "value: must be a finite number" in found
-    assert "price_year: 'last year' is not a year" in found
+    assert "price_year: 'last year' is not a financial year such as 2023/24" in found
     assert "slug: must use only lower-case letters" in found
     assert "a factor cannot be related to itself" in found
 

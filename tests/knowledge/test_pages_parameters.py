@@ -21,7 +21,7 @@ def parameters():
             category=Parameter.Category.UNIT_COST,
             value=Decimal("1234.500000"),
             unit="GBP per hour",
-            price_year=2024,
+            price_year="2023/24",
             low=Decimal("100"),
             high=Decimal("150.25"),
             mark=Parameter.Mark.VERIFIED,
@@ -33,7 +33,7 @@ def parameters():
             category=Parameter.Category.PER_CASE_COST,
             value=Decimal("8100000000"),
             unit="GBP per family",
-            price_year=None,
+            price_year="",
             mark=Parameter.Mark.DERIVED,
             notes="Total spend 1,000,000 divided by 400 families.",
             source=pssru,
@@ -54,7 +54,7 @@ def test_the_library_groups_values_by_category_in_captioned_tables(client, param
         "Band 7 psychologist, per hour</a></th>" in html
     )
     assert '1,234.5 <span class="kb-unit">GBP per hour</span>' in html
-    assert "<td>2024</td>" in html and "<td>Not given</td>" in html
+    assert "<td>2023/24</td>" in html and "<td>Not given</td>" in html
     assert (
         '<span class="kb-mark">V</span> <span class="small">Verified against the cited source'
         in html

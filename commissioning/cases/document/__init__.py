@@ -31,6 +31,7 @@ Modules:
 - ``economic_charts``: ``build_charts``, the economic case's four charts;
 - ``financial``: the financial and management cases;
 - ``appendices``: assumptions, references and the summary of METHODS.md;
+- ``prices``: the price year, each uprated input and the price-year warnings;
 - ``rendering``: ``render_business_case_html``, ``render_business_case_pdf`` and
   ``business_case_csv``.
 """
@@ -93,6 +94,7 @@ from commissioning.cases.document.narrative import (
     NARRATIVE_SECTIONS,
     narrative_sections,
 )
+from commissioning.cases.document.prices import price_note, prices_csv_rows, prices_section
 from commissioning.cases.document.rendering import (
     HTML_TEMPLATE,
     PRINT_STYLESHEETS,
@@ -151,6 +153,9 @@ __all__ = [
     "options_table",
     "outcomes_table",
     "percent",
+    "price_note",
+    "prices_csv_rows",
+    "prices_section",
     "plain",
     "ratio",
     "references",

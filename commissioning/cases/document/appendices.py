@@ -21,6 +21,7 @@ from commissioning.cases.document.formatting import (
     input_text,
     percent,
 )
+from commissioning.cases.document.prices import price_note
 from commissioning.cases.economics import CaseAnalysis
 from commissioning.cases.economics.inputs import CaseInputs
 from commissioning.cases.economics.uncertainty import (
@@ -31,6 +32,7 @@ from commissioning.cases.economics.uncertainty import (
     resolve_discount_shift,
 )
 from commissioning.knowledge.works import CitedWorks, Work, cited_works, shipped_works
+from commissioning.prices.deflators import NOT_KNOWN
 
 METHODS_FILE = Path(__file__).resolve().parent.parent / "METHODS.md"
 
@@ -86,6 +88,7 @@ def assumption_rows(
             low, high = (rng.low, rng.high) if rng.varies else (None, None)
         else:
             range_text, range_note, be, low, high = NOT_VARIED, "", "", None, None
+        note, warning = price_note(inputs, path)
         rows.append(
             {
                 "path": path,
@@ -93,7 +96,11 @@ def assumption_rows(
                 "value": input_text(field, value),
                 "raw_value": value,
                 "unit": UNITS.get(field, ""),
-                "price_year": price_year if field in MONEY_FIELDS else "",
+                "price_year": (NOT_KNOWN if warning else price_year)
+                if field in MONEY_FIELDS
+                else "",
+                "price_note": note,
+                "price_warning": warning,
                 "range": range_text,
                 "range_note": range_note,
                 "low": low,
@@ -171,6 +178,8 @@ def assumption_rows(
                 "raw_value": text,
                 "unit": "a year, real terms",
                 "price_year": "",
+                "price_note": "",
+                "price_warning": False,
                 "range": "",
                 "range_note": "",
                 "low": None,

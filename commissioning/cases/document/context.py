@@ -29,6 +29,7 @@ from commissioning.cases.document.formatting import (
     ratio,
 )
 from commissioning.cases.document.narrative import _part, narrative_sections
+from commissioning.cases.document.prices import prices_section
 from commissioning.cases.document.strategic import strategic_case
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.report import MODEL_VERSION
@@ -123,6 +124,7 @@ def document_context(
         "management": management_case(analysis, sections),
         "appendix": {
             "assumptions": assumptions,
+            "prices": prices_section(inputs),
             "methods": methods_summary(),
             "references": references(inputs, case, works),
             "method_sources": method_sources(),

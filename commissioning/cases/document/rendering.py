@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from commissioning.cases.document.appendices import assumption_rows
 from commissioning.cases.document.economic import break_even
 from commissioning.cases.document.formatting import ILLUSTRATIVE_NOTE
+from commissioning.cases.document.prices import prices_csv_rows
 from commissioning.cases.economics import CaseAnalysis, round_to
 from commissioning.cases.economics.green_book import BCR_NOTE, lower_rate_sentence
 from commissioning.cases.economics.report import MODEL_VERSION
@@ -160,6 +161,9 @@ def business_case_csv(case: Mapping[str, Any], analysis: CaseAnalysis) -> str:
                 row["source"],
             ]
         )
+    write([])
+    for row in prices_csv_rows(inputs):
+        write(row)
     write([])
     write(
         [

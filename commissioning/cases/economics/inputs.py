@@ -17,6 +17,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from commissioning.cases.economics.uprating import PricedInput
 
 # --- Limits ---------------------------------------------------------------------------
 # Sane maxima reject typing slips (1e30, an extra zero row) while leaving room for any
@@ -170,6 +174,8 @@ class CaseInputs:
     illustrative: frozenset[str] = frozenset()
     description: str = ""
     price_year: str = ""
+    priced: tuple[PricedInput, ...] = ()  # money inputs with a price year (uprating.py)
+    deflators: str = ""  # the deflator series the uprating used
 
 
 # --- Rules shared by parse_case and check_inputs ---------------------------------------

@@ -31,6 +31,7 @@ from commissioning.cases.economics.uncertainty import (
     probabilistic,
     scenarios,
 )
+from commissioning.cases.economics.uprating import prices_to_dict
 
 MODEL_VERSION = "1.0"
 
@@ -144,7 +145,7 @@ def analysis_to_dict(analysis: CaseAnalysis) -> dict[str, Any]:
         "model_version": MODEL_VERSION,
         "case": {
             "name": inputs.name,
-            "price_year": inputs.price_year,
+            **prices_to_dict(inputs),  # price_year, deflators, upratings, not known
             "discounting": inputs.discounting.method,
             "illustrative_inputs": sorted(inputs.illustrative),
         },

@@ -21,6 +21,7 @@ does not bracket its central value, and staff lines with neither a cost nor a kn
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -47,8 +48,14 @@ from commissioning.cases.economics.inputs import (
     check_bands,
     check_inputs,
 )
+from commissioning.cases.economics.uprating import NOT_MONEY, apply_prices, check_years
+from commissioning.prices.deflators import Series, shipped_series
 
 SCHEMA_VERSION = 1
+MONEY_RULES = tuple(
+    RULES[name]
+    for name in ("setup_cost", "annual_cost_per_wte", "unit_cost", "annual_cost", "value_per_case")
+)
 MAX_LONG_TEXT = 5000
 _MISSING = object()
 TOP_LEVEL = {
@@ -99,19 +106,28 @@ class CaseInvalid(ValueError):
 
 
 def parse_case(
-    data: Mapping[str, Any], *, unit_costs: Mapping[str, Decimal] | None = None
+    data: Mapping[str, Any],
+    *,
+    unit_costs: Mapping[str, Decimal] | None = None,
+    deflators: Series | None = None,
+    today: date | None = None,
 ) -> CaseInputs:
     """Validate ``data`` and build ``CaseInputs``, or raise ``CaseInvalid``.
 
     ``unit_costs`` is the caller's table of annual cost per WTE by band (for example the
     PSSRU table held in the database); entries in the case's own ``unit_costs`` take
-    precedence over it.
+    precedence over it. Money inputs with another price year are uprated to the case's
+    (``uprating.py``) with ``deflators`` (default: the series shipped with the toolkit);
+    ``today`` (default: today) decides which price years have started.
     """
-    return _Parser(unit_costs or {}).case(data)
+    series = deflators or shipped_series()
+    return _Parser(unit_costs or {}, series, today or date.today()).case(data)
 
 
 class _Parser:
-    def __init__(self, unit_costs: Mapping[str, Decimal]) -> None:
+    def __init__(self, unit_costs: Mapping[str, Decimal], series: Series, today: date) -> None:
+        self.series, self.today = series, today
+        self.price_years: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
         self.ranges: dict[str, Range] = {}
         self.sources: dict[str, str] = {}
@@ -153,6 +169,9 @@ class _Parser:
             data, "description", "description", "a description", limit=MAX_LONG_TEXT
         )
         price_year = self.text(data, "price_year", "price_year", "the price year")
+        years = check_years(
+            price_year, self.price_years, self.series, today=self.today, errors=self.errors
+        )
         self.text(data, "notes", "notes", "notes", limit=MAX_LONG_TEXT)
         if self.errors:
             raise CaseInvalid(self.errors)
@@ -175,6 +194,10 @@ class _Parser:
             **optional,
         )
         errors = check_inputs(inputs)  # a safety net: parsing above should catch all
+        if errors:
+            raise CaseInvalid(errors)
+        inputs = apply_prices(inputs, years, self.series)
+        errors = check_inputs(inputs)  # an uprated value can pass an input's limit
         if errors:
             raise CaseInvalid(errors)
         return inputs
@@ -225,8 +248,12 @@ class _Parser:
         rule = rule or RULES[key]
         raw = data.get(key, _MISSING)
         if isinstance(raw, Mapping):
-            allowed = NUMBER_KEYS | (RANGE_KEYS if rangeable else set())
+            allowed = NUMBER_KEYS | (RANGE_KEYS if rangeable else set()) | {"price_year"}
             self.unknown(raw, allowed, f"{path}.")
+            if "price_year" in raw and rule in MONEY_RULES:
+                self.price_years[path] = raw["price_year"]
+            elif "price_year" in raw:
+                self.errors[f"{path}.price_year"] = NOT_MONEY
             self.notes(raw, path)
             entry, raw = raw, raw.get("value", _MISSING)
         else:

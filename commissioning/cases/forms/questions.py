@@ -364,7 +364,9 @@ class TimescalesForm(SourcedInputsForm):
         label="Price year (optional)",
         required=False,
         max_length=MAX_TEXT,
-        help_text="The year every money figure is priced in, for example 2023/24.",
+        help_text="The financial year every money figure is shown in, for example 2024/25. "
+        "Leave blank for the latest year the GDP deflators measure. Library figures in other "
+        "years' prices are uprated to it; figures you type are taken to be in it.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -65,7 +65,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                 for key in ("costs_benefits", "cumulative_npv", "agencies", "tornado")
                 if key in charts
             ],
-            "inputs": selectors.input_rows(case.inputs, case.provenance, library),
+            "inputs": selectors.with_prices(
+                selectors.input_rows(case.inputs, case.provenance, library), analysis.inputs
+            ),
+            "prices": document.prices_section(analysis.inputs),
         },
     )
 

@@ -8,6 +8,7 @@ items only (``published()``); curators edit drafts, publishers publish.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from commissioning.knowledge.models.frameworks import (
     PolicyCategory,
     TdfDomain,
 )
+from commissioning.prices.deflators import NOT_KNOWN, price_year_problem
 
 REVIEW_INTERVAL_DAYS = 365  # content is re-checked yearly
 
@@ -453,7 +455,13 @@ class Parameter(Curated):
     category = models.CharField(max_length=20, choices=Category.choices)
     value = models.DecimalField(max_digits=20, decimal_places=6)
     unit = models.CharField(max_length=100)
-    price_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    price_year = models.CharField(
+        max_length=9,
+        blank=True,
+        help_text="For a value in pounds: the financial year of its prices, such as 2023/24, "
+        'or "not known" when the source gives none (cases then warn beside it). Blank for '
+        "anything that is not money.",
+    )
     low = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     high = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="parameters")
@@ -469,3 +477,13 @@ class Parameter(Curated):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:parameter", args=[self.key])
+
+    def clean(self) -> None:
+        super().clean()
+        if problem := price_year_problem(self.unit, self.price_year):
+            raise ValidationError({"price_year": problem[0].upper() + problem[1:]})
+
+    @property
+    def price_year_known(self) -> bool:
+        """False for a value in pounds whose price year is "not known"."""
+        return self.price_year != NOT_KNOWN

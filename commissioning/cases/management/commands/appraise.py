@@ -18,6 +18,12 @@ object with the commissioner's text, keyed by ``document.NARRATIVE_SECTIONS``
 ("strategic_need", "financial_funding", ...); ``--compare`` adds other case files as
 options beside this one and "do nothing". See commissioning/cases/README.md.
 
+Money inputs given in another price year (``"price_year": "2012/13"``) are uprated to
+the case's price year with HM Treasury's GDP deflators (the March 2026 series shipped
+with the toolkit, or ``--deflators SERIES.csv``); the JSON lists each uprating under
+``case.upratings``. A price year that is not a financial year, lies outside the series
+or has not started yet is an invalid case (exit status 2, naming the field).
+
 Exit status 0 on success. Exit status 2, with nothing on stdout and no file written,
 when a file cannot be read, is not JSON, or is not a valid case (or narrative), or an
 output cannot be written; stderr then has one line per problem, each naming the field
@@ -53,6 +59,7 @@ from commissioning.cases.economics.uncertainty import (
     MAX_DRAWS,
     MIN_DRAWS,
 )
+from commissioning.prices import deflators
 
 INVALID = 2  # exit status for unreadable, malformed or invalid input
 MAX_FILE_BYTES = 1_000_000  # a case is a few kilobytes; refuse anything absurd
@@ -107,6 +114,13 @@ class Command(BaseCommand):
             help="Version shown on the document (default: %(default)s).",
         )
         parser.add_argument(
+            "--deflators",
+            metavar="SERIES.csv",
+            help="A GDP deflator series (CSV: financial_year,index,status) to uprate money "
+            "inputs with, instead of the HM Treasury March 2026 series shipped with the "
+            "toolkit.",
+        )
+        parser.add_argument(
             "--compare",
             action="append",
             default=[],
@@ -122,6 +136,7 @@ class Command(BaseCommand):
             self.fail([f"--compare: Give no more than {MAX_COMPARE} other cases"])
         outputs = {kind: options[kind] for kind in ("pdf", "html", "csv") if options[kind]}
         self.check_outputs(outputs)
+        self.series = self.read_deflators(options["deflators"])
         data, raw_narrative = self.read(options["case"])
         inputs, narrative = self.validate(data, raw_narrative)
         others = []
@@ -162,6 +177,23 @@ class Command(BaseCommand):
             return data, None
         return data, data.pop("narrative", None)
 
+    def read_deflators(self, name: str | None) -> deflators.Series:
+        """The shipped series, or the one in ``name`` checked whole (exit status 2 with
+        every problem, by row, otherwise)."""
+        if name is None:
+            return deflators.shipped_series()
+        try:
+            text = Path(name).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.fail([f"--deflators: cannot read {name} ({reason})"])
+        series, problems = deflators.check_series(
+            text, title=f"GDP deflators from {Path(name).name}", release="given with --deflators"
+        )
+        if series is None:
+            self.fail([f"--deflators: {name}: {problem}" for problem in problems])
+        return series
+
     def validate(
         self, data: Any, raw_narrative: object, prefix: str = ""
     ) -> tuple[CaseInputs, dict[str, str]]:
@@ -169,7 +201,7 @@ class Command(BaseCommand):
         problem in either."""
         errors = narrative_errors(raw_narrative)
         try:
-            inputs = parse_case(data)
+            inputs = parse_case(data, deflators=self.series)
         except CaseInvalid as invalid:
             errors.update(invalid.errors)
         if errors:

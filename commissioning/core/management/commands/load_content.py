@@ -9,6 +9,7 @@ from commissioning.areas import services as areas
 from commissioning.assessment import services as assessment
 from commissioning.knowledge import services as knowledge
 from commissioning.knowledge.corrections import corrections_apply, shipped_corrections
+from commissioning.prices import services as prices
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             state = "loaded" if loaded else "already present"
             self.stdout.write(f"Questionnaire {data['code']} version {data['version']}: {state}")
         self.stdout.write(f"Area datasets: {areas.datasets_load_shipped()}")
+        self.stdout.write(f"GDP deflators: {prices.series_load_shipped()}")
         counts = roles_sync()
         for name, count in counts.items():
             self.stdout.write(f"Role '{name}': {count} permissions")

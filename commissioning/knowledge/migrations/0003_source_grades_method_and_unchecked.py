@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("knowledge", "0001_initial"),
+        ("knowledge", "0002_parameter_price_year_financial_year"),
     ]
 
     operations = [
