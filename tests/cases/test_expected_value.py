@@ -192,25 +192,26 @@ def new_team():
     return analyse_case(parse_case(data))
 
 
-def test_the_new_team_example_says_why_its_expected_npv_is_below_zero(new_team):
+def test_the_new_team_example_says_why_its_expected_npv_is_far_below_the_central(new_team):
+    # In 2024/25 prices (the example's inputs from earlier price years uprated).
     value = explain(new_team)
-    assert value.central_npv > 0 > value.mean_npv
+    assert value.central_npv > value.mean_npv > 0
     assert value.summary.startswith(
-        "The expected NPV, the average over 5,000 simulations, is -£73.7k: £145k lower "
-        "than the central estimate of £71k."
+        "The expected NPV, the average over 5,000 simulations, is £17.8k: £159k lower "
+        "than the central estimate of £177k."
     )
     kinds = [r.kind for r in value.reasons]
     assert kinds[:2] == [CAPACITY, LOPSIDED_RANGES]
     lopsided = " ".join(value.reasons[1].details)
-    assert "Parents' health-related quality of life (QALYs): value per case: can fall" in lopsided
-    assert value.probability_sentence == "The NPV is above zero in 41% of the simulations."
+    assert "Attribution: can rise further above the value entered than fall below it" in lopsided
+    assert value.probability_sentence == "The NPV is above zero in 49% of the simulations."
 
 
 def test_the_json_carries_the_expected_value_and_its_reasons(new_team):
     data = analysis_to_dict(new_team)["expected_value"]
-    assert data["central_npv"] == "71031.41"
-    assert data["mean_npv"] == "-73685.37"
-    assert data["probability_npv_positive"] == "0.4056"
+    assert data["central_npv"] == "176887.76"
+    assert data["mean_npv"] == "17811.88"
+    assert data["probability_npv_positive"] == "0.4888"
     assert data["close"] is False
     assert data["reasons"][0]["kind"] == CAPACITY
     assert data["summary"] == explain(new_team).summary
