@@ -176,10 +176,12 @@ class Area(models.Model):
 
     @property
     def level_label(self) -> str:
-        if self.single_tier:
+        if self.single_tier and self.current:
             return "Unitary authority (district and upper tier)"
         if self.level == self.Level.LAD and not self.current:
             return "Former local authority district"
+        if self.ceased_on is not None:
+            return f"{self.get_level_display()} (ceased {self.ceased_on:%-d %B %Y})"
         return self.get_level_display()
 
 

@@ -122,6 +122,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
                     "level": a.level,
                     "level_label": a.level_label,
                     "current": a.current,
+                    "ceased_on": a.ceased_on.isoformat() if a.ceased_on else None,
                     "url": reverse("areas:detail", args=[a.code]),
                     "api": reverse("areas:api_area", args=[a.code]),
                 }
