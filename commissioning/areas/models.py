@@ -25,6 +25,7 @@ class Configuration(models.Model):
 
     class Meta:
         ordering = ["effective_from"]
+        verbose_name = "ICB map"
 
     def __str__(self) -> str:
         return self.name
