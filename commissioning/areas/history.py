@@ -142,9 +142,10 @@ def _option(code: str, name: str, share: Decimal | None) -> Option:
 
 def map_change(entry: Any, kept_value: Decimal | None = None) -> MapChange | None:
     """What the current map changes for a kept area figure (``entry``: its provenance,
-    with ``code`` and ``dataset`` {kind, version}), or None when nothing changes (the
-    figure is from the current births on the current map) or ``entry`` is not an area
-    figure."""
+    with ``code``, ``dataset`` {kind, version} and, when recorded, ``configuration``
+    {name}), or None when nothing changes (the figure is from the current births on the
+    current map) or ``entry`` is not an area figure. An assessment's area (``code`` and
+    ``configuration`` only) changes when its map is not the current one or it ceased."""
     if not isinstance(entry, Mapping) or not entry.get("code"):
         return None
     area = Area.objects.select_related("successor").filter(code=entry["code"]).first()
@@ -159,9 +160,10 @@ def map_change(entry: Any, kept_value: Decimal | None = None) -> MapChange | Non
     current = selectors.current_configuration()
     current_name = current.name if current else ""
     kept_map = _kept_map(entry, births)
-    current_births = births is not None and births.is_current
+    # An entry without a births dataset (an assessment's area) is judged on its map.
+    births_outdated = bool(dataset) and (births is None or not births.is_current)
     ceased = area.ceased_on is not None or area.successor_id is not None
-    if not ceased and current_births and (not kept_map or kept_map == current_name):
+    if not ceased and not births_outdated and (not kept_map or kept_map == current_name):
         return None
     if area.successor_id is not None:
         options = (_option(area.successor.code, area.successor.name, Decimal(1)),)
@@ -180,3 +182,19 @@ def map_change(entry: Any, kept_value: Decimal | None = None) -> MapChange | Non
         ceased_on=area.ceased_on,
         options=options,
     )
+
+
+def area_map_of(code: str) -> str:
+    """The ICB map to record with an area chosen today: for an ICB, the map its figures
+    are on (its last one if it has ceased); for any other area, the current map."""
+    from commissioning.areas.defaults import AreaNotFound, area_defaults
+
+    area = Area.objects.filter(code=code.strip().upper()).first()
+    if area is not None and area.level == Area.Level.ICB:
+        try:
+            found = area_defaults(code).map
+        except AreaNotFound:  # pragma: no cover - the area was just read
+            found = None
+        return found.name if found else ""
+    current = selectors.current_configuration()
+    return current.name if current else ""

@@ -66,3 +66,34 @@ def test_a_case_on_the_old_map_moves_to_the_current_one(
     assert page.get_by_label("Births a year", exact=False).first.input_value() == "23594"
     assert_accessible(page)
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_assessment_on_the_old_map_moves_to_the_current_one(
+    page: Page, live_server, alice, north, csp_violations
+):
+    from commissioning.assessment import services as assessments
+    from tests.assessment.support import make_small_instrument
+
+    load_shipped()
+    make_small_instrument()
+    assessment = assessments.assessment_start(
+        organisation=north,
+        user=alice,
+        title="Frimley readiness",
+        area_name="NHS Frimley Integrated Care Board",
+        area_code="E54000034",
+        area_map="ICBs of April 2024",
+    )
+    sign_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    expect(page.locator("main")).to_contain_text("area is from the ICBs of April 2024 map")
+    assert_accessible(page)
+    page.get_by_role(
+        "button", name="Use the current map: NHS Hampshire and Isle of Wight Integrated Care Board"
+    ).click()
+    expect(page.locator("main")).to_contain_text(
+        "now covers NHS Hampshire and Isle of Wight Integrated Care Board"
+    )
+    assert_accessible(page)
+    assert csp_violations == []
