@@ -26,8 +26,18 @@ LOOKUP_KINDS = (Dataset.Kind.LOOKUP_LAD_ICB, Dataset.Kind.LOOKUP_UTLA_ICB)
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
     change_list_template = "areas/admin/dataset_change_list.html"
-    list_display = ("title", "kind", "version", "is_current", "origin", "row_count", "created_at")
-    list_filter = ("kind", "is_current", "origin")
+    list_display = (
+        "title",
+        "kind",
+        "version",
+        "is_current",
+        "configuration",
+        "derived",
+        "origin",
+        "row_count",
+        "created_at",
+    )
+    list_filter = ("kind", "is_current", "origin", "configuration", "derived")
     search_fields = ("title", "source", "notes")
     readonly_fields = (
         "kind",

@@ -3,7 +3,7 @@ births added up from district births."""
 
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from commissioning.areas import figures
 from commissioning.areas.models import Area, AreaFigure, Configuration, Dataset, LookupRow
@@ -119,7 +119,9 @@ def lookup_holding(icb_code: str) -> Dataset | None:
     return (
         Dataset.objects.filter(kind=Dataset.Kind.LOOKUP_LAD_ICB, pk__in=holding)
         .select_related("configuration")
-        .order_by("-is_current", "-configuration__effective_from", "-version")
+        .order_by(
+            "-is_current", F("configuration__effective_from").desc(nulls_last=True), "-version"
+        )
         .first()
     )
 
