@@ -138,6 +138,21 @@ def test_an_icb_page_labels_derived_figures_and_lists_its_districts(client):
     assert f"Age:</strong> {births_age()}" in text
 
 
+def test_a_county_page_says_its_icbs_are_from_an_older_map(client):
+    text = client.get("/areas/E10000006/").text  # Cumbria
+    assert "These ICBs are from the <strong>ICBs of July 2022</strong> map" in text
+    assert "no lookup for the current map (ICBs of April 2026) exists at this level" in text
+
+
+def test_a_district_merged_in_2023_points_to_its_successor(client):
+    response = client.get("/areas/E07000026/")  # Allerdale
+    assert 'It was replaced by <a href="/areas/E06000063/">Cumberland</a> on 1 April 2023' in (
+        response.text
+    )
+    assert "Cumberland, which replaced it" in response.text
+    assert "Start a self-assessment for Allerdale" not in response.text
+
+
 def test_a_former_district_points_to_its_successor(client):
     response = client.get("/areas/E07000004/")
     assert "This is a former district" in response.text
