@@ -7,6 +7,7 @@ only when it is shown (``whole``). Rounded ICB figures therefore each lie within
 birth of their exact value, and their sum within half a birth per ICB of the total.
 """
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,6 +18,20 @@ ONE_DECIMAL = Decimal("0.1")
 def whole(value: Decimal) -> int:
     """``value`` rounded to a whole number, half up (617938.5 -> 617939)."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def age_in_years(end: datetime.date, today: datetime.date) -> int:
+    """Whole years from ``end`` (the last day figures cover) to ``today``, never below 0:
+    30 June 2019 to 6 December 2026 is 7; to 29 June 2026 it is 6."""
+    years = today.year - end.year - ((today.month, today.day) < (end.month, end.day))
+    return max(years, 0)
+
+
+def age_label(years: int) -> str:
+    """7 -> "7 years old"; 1 -> "1 year old"; 0 -> "less than a year old"."""
+    if years <= 0:
+        return "less than a year old"
+    return f"{years} year{'s' if years != 1 else ''} old"
 
 
 def plain(value: Decimal) -> Decimal:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from commissioning.areas.models import Area, Dataset
+from commissioning.areas.models import Area, Configuration, Dataset
 from commissioning.areas.services import LOOKUP_FOR
 from commissioning.core.forms import BaseForm
 
@@ -54,12 +54,38 @@ class UploadForm(forms.Form):
         required=False,
         help_text="Lookups only: allow areas of the current version to be missing.",
     )
+    configuration = forms.ModelChoiceField(
+        label="ICB map",
+        queryset=Configuration.objects.order_by("-effective_from"),
+        required=False,
+        help_text="Lookups only: the ICB map the file describes (for example ICBs of April "
+        "2026 for the official ONS April 2026 lookup). A new map (such as April 2027) is "
+        "added under ICB maps first.",
+    )
+    derived = forms.BooleanField(
+        label="Derived by us, not an official file as published",
+        required=False,
+        help_text="Pages then label the figures as derived.",
+    )
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title"})
     period = forms.CharField(
         max_length=200,
         help_text="What the figures cover, shown next to every figure. For births say "
         "whether they are mid-year estimates or calendar-year registrations.",
         error_messages={"required": "Enter the period the figures cover"},
+    )
+    period_short = forms.CharField(
+        label="Period in a few words",
+        max_length=100,
+        required=False,
+        help_text="For example 'mid-2024 (year to 30 June 2024)' or 'calendar year 2024'.",
+    )
+    period_end = forms.DateField(
+        label="Last day the figures cover",
+        required=False,
+        help_text="Births: required, as YYYY-MM-DD (30 June 2024 is 2024-06-30). Pages say "
+        "how old the figures are from it.",
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2024-12-31"},
     )
     source = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -95,9 +121,14 @@ class UploadForm(forms.Form):
             )
         elif lookup is None and kind in (Dataset.Kind.BIRTHS_LAD, Dataset.Kind.BIRTHS_UTLA):
             self.add_error("lookup", "Select the lookup on the same boundaries as the births")
-        if data.get("new_boundaries") and kind not in (
-            Dataset.Kind.LOOKUP_LAD_ICB,
-            Dataset.Kind.LOOKUP_UTLA_ICB,
-        ):
+        is_lookup = kind in (Dataset.Kind.LOOKUP_LAD_ICB, Dataset.Kind.LOOKUP_UTLA_ICB)
+        if data.get("new_boundaries") and not is_lookup:
             self.add_error("new_boundaries", "Only a lookup can be for new boundaries")
+        if is_lookup and not data.get("configuration"):
+            self.add_error("configuration", "Select the ICB map this lookup describes")
+        if not is_lookup and data.get("configuration"):
+            self.add_error("configuration", "Only a lookup describes an ICB map")
+        is_births = kind in (Dataset.Kind.BIRTHS_LAD, Dataset.Kind.BIRTHS_UTLA)
+        if is_births and not data.get("period_end") and "period_end" not in self.errors:
+            self.add_error("period_end", "Enter the last day the births cover")
         return data

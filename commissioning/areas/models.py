@@ -12,13 +12,32 @@ from django.db import models
 from django.db.models import Q
 
 
+class Configuration(models.Model):
+    """One map of ICBs, from the day it took effect: the July 2022 ICBs, the April 2024
+    boundary changes, the April 2026 mergers. Each district-to-ICB lookup belongs to one.
+    The current configuration is the current lookup's (``selectors.current_configuration``);
+    a configuration ends when the next one takes effect."""
+
+    key = models.SlugField(max_length=20, unique=True, help_text="For example icb-2026-04.")
+    name = models.CharField(max_length=100, help_text="For example 'ICBs from 1 April 2026'.")
+    effective_from = models.DateField(help_text="The day these boundaries took effect.")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = "ICB map"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Dataset(models.Model):
     class Kind(models.TextChoices):
         BIRTHS_LAD = "births_lad", "Births by local authority district"
         BIRTHS_UTLA = "births_utla", "Births by upper-tier local authority"
         LOOKUP_LAD_ICB = "lookup_lad_icb", "Local authority district to ICB lookup"
         LOOKUP_UTLA_ICB = "lookup_utla_icb", "Upper-tier local authority to ICB lookup"
-        IMD_LAD = "imd_lad", "Index of Multiple Deprivation 2019 by district"
+        IMD_LAD = "imd_lad", "Index of Multiple Deprivation by district"
 
     class Origin(models.TextChoices):
         SHIPPED = "shipped", "Shipped with the toolkit"
@@ -32,7 +51,30 @@ class Dataset(models.Model):
         help_text="What the figures cover, e.g. '1 July 2018 to 30 June 2019 (ONS mid-year "
         "estimate, not calendar-year registrations)'. Shown next to every figure.",
     )
-    source = models.TextField(help_text="Publisher, table and where the copy came from.")
+    period_short = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The period in a few words, e.g. 'mid-2019 (year to 30 June 2019)'.",
+    )
+    period_end = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day the figures cover: pages say how old the figures are.",
+    )
+    configuration = models.ForeignKey(
+        Configuration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="datasets",
+        help_text="For a lookup: the ICB map it describes.",
+    )
+    derived = models.BooleanField(
+        default=False,
+        help_text="Built by the toolkit from other files, not an official release as "
+        "published; pages say so.",
+    )
+    source = models.TextField(help_text="The original publisher, dataset and table.")
     licence = models.TextField(help_text="The licence, or that none is stated.")
     notes = models.TextField(blank=True, help_text="Quirks and transformations.")
     is_current = models.BooleanField(default=False)
@@ -112,6 +154,20 @@ class Area(models.Model):
         related_name="predecessors",
         help_text="For a former district: the authority that replaced it.",
     )
+    configuration = models.ForeignKey(
+        Configuration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For an ICB or district: the latest ICB map it is part of.",
+    )
+    ceased_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the code stopped being used (the next map took effect, or the "
+        "district was merged).",
+    )
 
     class Meta:
         ordering = ["name", "code"]
@@ -121,11 +177,35 @@ class Area(models.Model):
 
     @property
     def level_label(self) -> str:
-        if self.single_tier:
+        if self.single_tier and self.current:
             return "Unitary authority (district and upper tier)"
         if self.level == self.Level.LAD and not self.current:
             return "Former local authority district"
+        if self.ceased_on is not None:
+            return f"{self.get_level_display()} (ceased {self.ceased_on:%-d %B %Y})"
         return self.get_level_display()
+
+
+class AreaChange(models.Model):
+    """Where a ceased ICB's area went: one row per ICB that now covers part of it, with
+    that ICB's share of the former area (the shares of one former ICB add up to 1)."""
+
+    former = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="changes")
+    successor = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+    share = models.DecimalField(max_digits=5, decimal_places=4)
+    basis = models.CharField(max_length=200, help_text="What the share is a share of.")
+
+    class Meta:
+        ordering = ["former", "-share", "successor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["former", "successor", "effective_on"], name="areas_one_change_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.former.code} -> {self.successor.code} ({self.share})"
 
 
 class AreaFigure(models.Model):

@@ -3,10 +3,10 @@ births added up from district births."""
 
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from commissioning.areas import figures
-from commissioning.areas.models import Area, AreaFigure, Dataset, LookupRow
+from commissioning.areas.models import Area, AreaFigure, Configuration, Dataset, LookupRow
 
 MIN_QUERY = 2
 
@@ -63,13 +63,72 @@ def lookup_rows(lookup: Dataset, **filters: object) -> list[LookupRow]:
     return list(LookupRow.objects.filter(dataset=lookup, **filters).order_by("row"))
 
 
-def icb_births(births: Dataset) -> dict[str, Decimal]:
+def current_configuration() -> Configuration | None:
+    """The ICB map of the current district-to-ICB lookup."""
+    lookup = current_dataset(Dataset.Kind.LOOKUP_LAD_ICB)
+    return None if lookup is None else lookup.configuration
+
+
+def lookup_for(births: Dataset) -> Dataset | None:
+    """The lookup to add ``births`` up to ICBs with: the current lookup of the matching
+    kind when it covers exactly the births' areas (so a curator's newer lookup on the
+    same district boundaries, such as the official ONS file replacing a derived one,
+    takes effect at once), otherwise the lookup the births were checked against."""
+    kind = (
+        Dataset.Kind.LOOKUP_UTLA_ICB
+        if births.kind == Dataset.Kind.BIRTHS_UTLA
+        else Dataset.Kind.LOOKUP_LAD_ICB
+    )
+    current = current_dataset(kind)
+    if current is None or current.pk == births.lookup_id:
+        return births.lookup
+    lookup_codes = set(current.lookup_rows.values_list("code", flat=True))
+    births_codes = set(births.figures.values_list("area__code", flat=True))
+    return current if lookup_codes == births_codes else births.lookup
+
+
+def icb_births(births: Dataset, lookup: Dataset | None = None) -> dict[str, Decimal]:
     """ICB code -> unrounded births: each district's births × its LSOA share in the ICB,
-    from the lookup ``births`` was checked against (so the boundaries match)."""
-    if births.lookup_id is None:
+    from ``lookup`` (default ``lookup_for(births)``, on the same boundaries)."""
+    lookup = lookup or lookup_for(births)
+    if lookup is None:
         return {}
     values = figure_values(births)
-    rows = LookupRow.objects.filter(dataset_id=births.lookup_id).values_list(
-        "code", "icb_code", "share"
-    )
+    rows = LookupRow.objects.filter(dataset=lookup).values_list("code", "icb_code", "share")
     return figures.weighted_totals(values, rows)
+
+
+def births_for_lookup(lookup: Dataset) -> Dataset | None:
+    """The newest district births on the same boundaries as ``lookup`` (the current
+    births if they match), for an ICB that is only in an older map."""
+    codes = set(lookup.lookup_rows.values_list("code", flat=True))
+    candidates = Dataset.objects.filter(kind=Dataset.Kind.BIRTHS_LAD).order_by(
+        "-is_current", "-version"
+    )
+    for births in candidates:
+        if births.lookup_id == lookup.pk:
+            return births
+        if set(births.figures.values_list("area__code", flat=True)) == codes:
+            return births
+    return None
+
+
+def lookup_holding(icb_code: str) -> Dataset | None:
+    """The newest district-to-ICB lookup, by its map's date, that has ``icb_code``."""
+    holding = LookupRow.objects.filter(icb_code=icb_code).values("dataset_id")
+    return (
+        Dataset.objects.filter(kind=Dataset.Kind.LOOKUP_LAD_ICB, pk__in=holding)
+        .select_related("configuration")
+        .order_by(
+            "-is_current", F("configuration__effective_from").desc(nulls_last=True), "-version"
+        )
+        .first()
+    )
+
+
+def configurations_of(code: str) -> list[Configuration]:
+    """The ICB maps whose lookups hold ``code`` (as an ICB or a district), oldest first."""
+    holding = LookupRow.objects.filter(
+        Q(icb_code=code) | Q(code=code), dataset__kind=Dataset.Kind.LOOKUP_LAD_ICB
+    ).values("dataset__configuration_id")
+    return list(Configuration.objects.filter(pk__in=holding).order_by("effective_from"))

@@ -3,8 +3,8 @@ upload. Both check a file whole with ``datasets.check`` and apply it in one
 transaction, or not at all. A new version never changes an earlier one: it is added
 beside it and the ``is_current`` flag moves."""
 
+import datetime
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -12,56 +12,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from commissioning.accounts.models import User
-from commissioning.areas import datasets
-from commissioning.areas.models import Area, AreaFigure, Dataset, LookupRow
+from commissioning.areas import datasets, geography, shipped
+from commissioning.areas.models import Area, AreaFigure, Configuration, Dataset, LookupRow
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-BIRTHS_PERIOD = (
-    "1 July 2018 to 30 June 2019 (ONS mid-year estimate, not calendar-year registrations)"
-)
-BIRTHS_SOURCE = (
-    "Office for National Statistics, mid-2019 population estimates, table MYEB3 "
-    "'summary components of change series, UK' (births component), April 2020 local "
-    "authority boundaries, Northamptonshire districts moved onto the 2021 unitary codes. "
-    "Copy read from GitHub BenjaminIsaac0111/daedalus (persistent_data/MYEB3_summary_"
-    "components_of_change_series_UK_(2019_geog20).csv)."
-)
-BIRTHS_LICENCE = (
-    "No licence is stated by the copy used. ONS normally publishes under the Open "
-    "Government Licence v3.0; confirm on the ONS page before publishing."
-)
-LOOKUP_SOURCE = (
-    "ONS Open Geography Portal, 'LSOA (2011) to Sub ICB Locations to Integrated Care "
-    "Boards (July 2022) Lookup in England', via GitHub humaniverse/geographr. lsoa_share "
-    "= the authority's LSOAs in the ICB divided by all its LSOAs, 4 decimal places."
-)
-OGL_LISTED = "Open Government Licence v3.0 (as listed by humaniverse/geographr)."
-IMD_SOURCE = (
-    "Ministry of Housing, Communities and Local Government, English Indices of "
-    "Deprivation 2019, 'File 10: IoD2019 Local Authority District Summaries (lower-tier)', "
-    "sheet IMD, via GitHub humaniverse/IMD (data/imd2019_england_ltla19.rda)."
-)
-IMD_LICENCE = (
-    "No licence is stated by the copy used. GOV.UK statistics are normally under the "
-    "Open Government Licence v3.0; confirm before publishing."
-)
-
-# Districts abolished since the IMD 2019 boundaries, and what replaced them (ONS; the
-# births file moved the Northamptonshire districts onto their successors exactly).
-FORMER_DISTRICTS: dict[str, str] = {
-    "E07000004": "E06000060",  # Aylesbury Vale -> Buckinghamshire
-    "E07000005": "E06000060",  # Chiltern
-    "E07000006": "E06000060",  # South Bucks
-    "E07000007": "E06000060",  # Wycombe
-    "E07000150": "E06000061",  # Corby -> North Northamptonshire
-    "E07000152": "E06000061",  # East Northamptonshire
-    "E07000153": "E06000061",  # Kettering
-    "E07000156": "E06000061",  # Wellingborough
-    "E07000151": "E06000062",  # Daventry -> West Northamptonshire
-    "E07000154": "E06000062",  # Northampton
-    "E07000155": "E06000062",  # South Northamptonshire
-}
 
 LOOKUP_FOR = {
     Dataset.Kind.BIRTHS_LAD: Dataset.Kind.LOOKUP_LAD_ICB,
@@ -69,95 +23,6 @@ LOOKUP_FOR = {
     Dataset.Kind.IMD_LAD: Dataset.Kind.LOOKUP_LAD_ICB,
 }
 SINGLE_TIER_PREFIXES = ("E06", "E08", "E09")
-
-
-@dataclass(frozen=True)
-class Shipped:
-    file_name: str
-    kind: str
-    title: str
-    period: str
-    source: str
-    licence: str
-    notes: str
-    current: bool = True
-    lookup: str = ""  # file name of the lookup on the same boundaries (births)
-
-
-# Lookups first: the births files are checked against them.
-SHIPPED: tuple[Shipped, ...] = (
-    Shipped(
-        "la_to_icb.csv",
-        Dataset.Kind.LOOKUP_LAD_ICB,
-        "Local authority district (2022) to ICB (July 2022)",
-        "Boundaries as at July 2022",
-        LOOKUP_SOURCE,
-        OGL_LISTED,
-        "309 districts, 42 ICBs. 12 districts are split between ICBs (e.g. Buckinghamshire, "
-        "East Suffolk 50/50). The share counts LSOAs, a stand-in for population; it is "
-        "not a share of births.",
-    ),
-    Shipped(
-        "la_to_icb_2024.csv",
-        Dataset.Kind.LOOKUP_LAD_ICB,
-        "Local authority district (2024) to ICB (April 2024)",
-        "Boundaries as at April 2024",
-        "ONS Open Geography Portal, 'LSOA (2021) to SICBL to ICB to Cancer Alliances to "
-        "LAD (April 2024)' with 'LSOA (2021) to Electoral Ward (2024) to LAD (2024) Best "
-        "Fit Lookup', via GitHub humaniverse/geographr. Same share method.",
-        OGL_LISTED,
-        "Kept for births published on 2023+ boundaries; do not use with the mid-2019 "
-        "births, which are on 2021/22 boundaries. Surrey Heartlands ICB is E54000063 here "
-        "and E54000052 in 2022.",
-        current=False,
-    ),
-    Shipped(
-        "utla_to_icb.csv",
-        Dataset.Kind.LOOKUP_UTLA_ICB,
-        "Upper-tier local authority (2021) to ICB (July 2022)",
-        "Boundaries as at July 2022 (upper-tier authorities as at April 2021)",
-        LOOKUP_SOURCE + " Each LSOA's district mapped to its upper-tier authority first "
-        "(ONS LTLA to UTLA April 2021 lookup).",
-        OGL_LISTED,
-        "152 upper-tier authorities, 42 ICBs; 10 are split between ICBs. North Yorkshire's "
-        "shares add up to 0.9999 (rounding).",
-    ),
-    Shipped(
-        "births_by_local_authority.csv",
-        Dataset.Kind.BIRTHS_LAD,
-        "Live births by local authority district, mid-2019",
-        BIRTHS_PERIOD,
-        BIRTHS_SOURCE,
-        BIRTHS_LICENCE,
-        "Births component of the mid-year estimates, not calendar-year registrations. "
-        "England total 617,939. On LAD 2021/22 codes.",
-        lookup="la_to_icb.csv",
-    ),
-    Shipped(
-        "births_by_upper_tier_local_authority.csv",
-        Dataset.Kind.BIRTHS_UTLA,
-        "Live births by upper-tier local authority, mid-2019",
-        BIRTHS_PERIOD,
-        BIRTHS_SOURCE + " Districts added up to UTLA 2021 with the ONS LTLA to UTLA "
-        "(April 2021) lookup (OGL v3).",
-        BIRTHS_LICENCE,
-        "Same births as the district file, England total 617,939. Cumbria, North "
-        "Yorkshire and Somerset are shown as in 2021 (reorganised April 2023).",
-        lookup="utla_to_icb.csv",
-    ),
-    Shipped(
-        "imd2019_by_local_authority.csv",
-        Dataset.Kind.IMD_LAD,
-        "Index of Multiple Deprivation 2019, local authority district summaries",
-        "IMD 2019 (data mostly 2015/16), local authority district boundaries as at 2019",
-        IMD_SOURCE,
-        IMD_LICENCE,
-        "317 districts on 2019 boundaries. The rank is derived by the source's script "
-        "(1 = most deprived, ties take the lowest rank). Buckinghamshire and North and West "
-        "Northamptonshire have no figure on current boundaries: the file has their former "
-        "districts instead, and averaging those would not be valid.",
-    ),
-)
 
 
 class DatasetRejected(Exception):
@@ -214,52 +79,9 @@ def upload_context(
     return datasets.Context(
         current=dataset_codes(current),
         current_label=label,
-        known=known | frozenset(FORMER_DISTRICTS),
+        known=known | frozenset(shipped.FORMER_DISTRICTS),
         new_boundaries=new_boundaries,
     )
-
-
-def _level(code: str) -> tuple[str, bool]:
-    if datasets.ICB_CODE.fullmatch(code):
-        return Area.Level.ICB, False
-    if code.startswith("E10"):
-        return Area.Level.UTLA, False
-    return Area.Level.LAD, code.startswith(SINGLE_TIER_PREFIXES)
-
-
-def _ensure_areas(names: dict[str, str], *, current: bool) -> dict[str, Area]:
-    """Create the areas in ``names`` (code -> name) that do not exist yet; keep the
-    existing ones (and any region a curator gave them) as they are."""
-    existing = Area.objects.in_bulk(list(names), field_name="code")
-    new = []
-    for code, name in names.items():
-        if code not in existing:
-            level, single_tier = _level(code)
-            new.append(
-                Area(code=code, name=name, level=level, single_tier=single_tier, current=current)
-            )
-    Area.objects.bulk_create(new)
-    return Area.objects.in_bulk(list(names), field_name="code")
-
-
-def _refresh_geography() -> None:
-    """Mark areas on the boundaries of the current births data (and their lookups'
-    ICBs) as current, and link former districts to their successors."""
-    codes: set[str] = set()
-    for births in Dataset.objects.filter(
-        kind__in=[Dataset.Kind.BIRTHS_LAD, Dataset.Kind.BIRTHS_UTLA], is_current=True
-    ).select_related("lookup"):
-        codes |= set(births.figures.values_list("area__code", flat=True))
-        if births.lookup is not None:
-            codes |= set(births.lookup.lookup_rows.values_list("icb_code", flat=True))
-    Area.objects.filter(code__in=codes).exclude(current=True).update(current=True)
-    Area.objects.exclude(code__in=codes).exclude(current=False).update(current=False)
-    successors = Area.objects.in_bulk(set(FORMER_DISTRICTS.values()), field_name="code")
-    for former, successor in FORMER_DISTRICTS.items():
-        if successor in successors:
-            Area.objects.filter(code=former, successor__isnull=True).update(
-                successor=successors[successor]
-            )
 
 
 def _store(dataset: Dataset, checked: datasets.Checked) -> None:
@@ -267,8 +89,7 @@ def _store(dataset: Dataset, checked: datasets.Checked) -> None:
         names = {r.code: r.name for r in checked.lookup} | {
             r.icb_code: r.icb_name for r in checked.lookup
         }
-        if dataset.is_current:
-            _ensure_areas(names, current=True)
+        geography.ensure_areas(names, current=dataset.is_current)
         LookupRow.objects.bulk_create(
             LookupRow(
                 dataset=dataset,
@@ -282,7 +103,7 @@ def _store(dataset: Dataset, checked: datasets.Checked) -> None:
             for r in checked.lookup
         )
     if checked.figures:
-        areas = _ensure_areas(
+        areas = geography.ensure_areas(
             {r.code: r.name for r in checked.figures}, current=dataset.kind != Dataset.Kind.IMD_LAD
         )
         AreaFigure.objects.bulk_create(
@@ -319,40 +140,64 @@ def _add_version(
     _store(dataset, checked)
     lookup = fields.get("lookup")
     if current and isinstance(lookup, Dataset) and not lookup.is_current:
-        # Births on a lookup's boundaries make that lookup the current one too, so the
-        # areas pages and the next upload's defaults agree with the births.
-        _make_current(lookup)
-        _store_areas_for_lookup(lookup)
-    _refresh_geography()
+        # Births on new boundaries make their lookup the current one too, so the pages
+        # agree with the births. Births on the current lookup's boundaries never move
+        # the map back to an older one (selectors.lookup_for uses the current lookup).
+        in_use = Dataset.objects.filter(kind=lookup.kind, is_current=True).first()
+        codes = {r.code for r in checked.figures}
+        if in_use is None or set(dataset_codes(in_use)) != codes:
+            _make_current(lookup)
+    geography.refresh()
     return dataset
 
 
-def _store_areas_for_lookup(lookup: Dataset) -> None:
-    rows = list(lookup.lookup_rows.values_list("code", "name", "icb_code", "icb_name"))
-    _ensure_areas(
-        {code: name for code, name, _, _ in rows} | {icb: n for _, _, icb, n in rows},
-        current=True,
-    )
-
-
-def _sha256(text: str) -> str:
+def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _describe(item: shipped.Shipped, configurations: dict) -> dict[str, object]:
+    """The descriptive fields of a shipped file (a later release may correct these on
+    a loaded version; its figures never change)."""
+    return {
+        "title": item.title,
+        "period": item.period,
+        "period_short": item.period_short,
+        "period_end": item.period_end,
+        "source": item.source,
+        "licence": item.licence,
+        "notes": item.notes,
+        "derived": item.derived,
+        "configuration": configurations.get(item.configuration),
+    }
+
+
+def _load_changes(text: str) -> None:
+    known = set(Area.objects.filter(level=Area.Level.ICB).values_list("code", flat=True))
+    rows, problems = geography.check_changes(text, known)
+    if problems:
+        raise DatasetRejected(problems)
+    geography.store_changes(rows)
+    geography.refresh()
 
 
 @transaction.atomic
 def datasets_load_shipped() -> str:
-    """Load the CSV files in ``data/`` (see PROVENANCE.md) as dataset versions.
+    """Load the ICB maps and the CSV files in ``data/`` (see PROVENANCE.md).
 
-    Idempotent: a file already loaded (same name and content) is skipped. A shipped
-    file whose content changed in a later release is added as a new version, and made
-    current only if the current version is a shipped one: a curator's upload is never
-    replaced. Raises ``DatasetRejected`` if a shipped file fails its checks."""
+    Idempotent: a file already loaded (same name and content) is skipped, though its
+    description (title, period, source, licence, notes) is brought up to date. A shipped
+    file new or changed in a later release is added as a new version, and made current
+    only if it is meant to be current and the current version is a shipped one: a
+    curator's upload is never replaced. Raises ``DatasetRejected`` if a shipped file
+    fails its checks."""
+    configurations = geography.ensure_configurations(shipped.CONFIGURATIONS)
     loaded: list[str] = []
     kept: list[str] = []
     by_file: dict[str, Dataset] = {}
-    for item in SHIPPED:
+    for item in shipped.SHIPPED:
         text = (DATA_DIR / item.file_name).read_text(encoding="utf-8-sig")
-        checksum = _sha256(text)
+        checksum = sha256(text)
+        described = _describe(item, configurations)
         existing = (
             Dataset.objects.filter(
                 kind=item.kind, origin=Dataset.Origin.SHIPPED, file_name=item.file_name
@@ -361,6 +206,11 @@ def datasets_load_shipped() -> str:
             .first()
         )
         if existing is not None and existing.checksum == checksum:
+            changed = [k for k, v in described.items() if getattr(existing, k) != v]
+            if changed:
+                for name in changed:
+                    setattr(existing, name, described[name])
+                existing.save(update_fields=changed)
             by_file[item.file_name] = existing
             continue
         current = Dataset.objects.filter(kind=item.kind, is_current=True).first()
@@ -374,17 +224,12 @@ def datasets_load_shipped() -> str:
         checked = datasets.check(item.kind, text, context, rules())
         if not checked.ok:
             raise DatasetRejected(checked.problems)
-        make_current = item.current and (current is None or existing is not None)
         by_file[item.file_name] = _add_version(
             kind=item.kind,
             checked=checked,
-            current=make_current,
-            fields={
-                "title": item.title,
-                "period": item.period,
-                "source": item.source,
-                "licence": item.licence,
-                "notes": item.notes,
+            current=item.current,
+            fields=described
+            | {
                 "origin": Dataset.Origin.SHIPPED,
                 "file_name": item.file_name,
                 "checksum": checksum,
@@ -392,10 +237,24 @@ def datasets_load_shipped() -> str:
             },
         )
         loaded.append(item.file_name)
+    if shipped.CHANGES_FILE:
+        _load_changes((DATA_DIR / shipped.CHANGES_FILE).read_text(encoding="utf-8-sig"))
     parts = [f"loaded {len(loaded)} file(s)" if loaded else "nothing new to load"]
     if kept:
         parts.append("kept " + ", ".join(kept))
     return "; ".join(parts)
+
+
+def dataset_check(
+    *, kind: str, text: str, lookup: Dataset | None = None, new_boundaries: bool = False
+) -> datasets.Checked:
+    """Check ``text`` whole against the database, without applying it. Raises
+    ``DatasetRejected`` with every problem."""
+    context = upload_context(kind=kind, lookup=lookup, new_boundaries=new_boundaries)
+    checked = datasets.check(kind, text, context, rules())
+    if not checked.ok:
+        raise DatasetRejected(checked.problems)
+    return checked
 
 
 @transaction.atomic
@@ -412,14 +271,18 @@ def dataset_upload(
     notes: str = "",
     lookup: Dataset | None = None,
     new_boundaries: bool = False,
+    configuration: Configuration | None = None,
+    period_short: str = "",
+    period_end: datetime.date | None = None,
+    derived: bool = False,
 ) -> Dataset:
     """Check ``text`` whole and, if it has no problem, add it as the next version of
     ``kind`` and make it current (the previous version is kept unchanged). Raises
-    ``DatasetRejected`` with every problem otherwise; nothing is written."""
-    context = upload_context(kind=kind, lookup=lookup, new_boundaries=new_boundaries)
-    checked = datasets.check(kind, text, context, rules())
-    if not checked.ok:
-        raise DatasetRejected(checked.problems)
+    ``DatasetRejected`` with every problem otherwise; nothing is written. A lookup
+    needs the ICB map (``configuration``) it describes; births need ``period_end``."""
+    if kind in (Dataset.Kind.LOOKUP_LAD_ICB, Dataset.Kind.LOOKUP_UTLA_ICB) and not configuration:
+        raise ValueError("A lookup needs the ICB map (configuration) it describes")
+    checked = dataset_check(kind=kind, text=text, lookup=lookup, new_boundaries=new_boundaries)
     return _add_version(
         kind=kind,
         checked=checked,
@@ -427,12 +290,16 @@ def dataset_upload(
         fields={
             "title": title,
             "period": period,
+            "period_short": period_short,
+            "period_end": period_end,
             "source": source,
             "licence": licence,
             "notes": notes,
+            "derived": derived,
+            "configuration": configuration,
             "origin": Dataset.Origin.UPLOAD,
             "file_name": file_name,
-            "checksum": _sha256(text),
+            "checksum": sha256(text),
             "lookup": lookup,
             "uploaded_by": user,
         },

@@ -2,25 +2,45 @@
 "choose your area" page, and JSON for pickers."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from commissioning.areas import picker, selectors
-from commissioning.areas.defaults import AreaNotFound, area_defaults
+from commissioning.areas import figures, picker, selectors
+from commissioning.areas.defaults import AreaDefaults, AreaNotFound, area_defaults
 from commissioning.areas.forms import SearchForm
 from commissioning.areas.models import Area, Dataset
 
 PER_PAGE = 25
+
+
+def dataset_age(dataset: Dataset | None) -> str:
+    """ "mid-2019 (year to 30 June 2019): 7 years old", or "" without an end date."""
+    if dataset is None or dataset.period_end is None:
+        return ""
+    years = figures.age_in_years(dataset.period_end, timezone.localdate())
+    return f"{dataset.period_short or dataset.period}: {figures.age_label(years)}"
+
+
 API_RESULTS = 20
 
 
-def _provenance() -> list[Dataset]:
-    """Current versions, births first, for the "where the figures come from" notes."""
+def _provenance(area: AreaDefaults | None = None) -> list[Dataset]:
+    """Current versions, and older ones the page uses (an ICB's former map, an earlier
+    deprivation edition), births first, for the "where the figures come from" notes."""
     order = [k for k, _ in Dataset.Kind.choices]
-    current = Dataset.objects.filter(is_current=True).select_related("lookup")
-    return sorted(current, key=lambda d: order.index(d.kind))
+    used = Q(is_current=True)
+    if area is not None:
+        refs = [area.lookup, area.births.dataset if area.births else None]
+        refs += [h.dataset for h in area.deprivation.history]
+        for ref in refs:
+            if ref is not None:
+                used |= Q(kind=ref.kind, version=ref.version)
+    found = Dataset.objects.filter(used).select_related("lookup", "configuration")
+    return sorted(found, key=lambda d: (order.index(d.kind), not d.is_current, -d.version))
 
 
 @require_safe
@@ -29,6 +49,8 @@ def index(request: HttpRequest) -> HttpResponse:
     query = level = ""
     if form.is_valid():
         query, level = form.cleaned_data["q"], form.cleaned_data["level"]
+    births = selectors.current_dataset(Dataset.Kind.BIRTHS_LAD)
+    births_age = dataset_age(births)
     page = Paginator(selectors.area_search(query, level), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -41,7 +63,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "query": query,
             "level": level,
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-            "births": selectors.current_dataset(Dataset.Kind.BIRTHS_LAD),
+            "births": births,
+            "births_age": births_age,
+            "map": selectors.current_configuration(),
+            "lookup": selectors.current_dataset(Dataset.Kind.LOOKUP_LAD_ICB),
+            "imd": selectors.current_dataset(Dataset.Kind.IMD_LAD),
             "total": Area.objects.count(),
         },
     )
@@ -56,7 +82,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "areas/detail.html",
-        {"area": defaults, "datasets": _provenance()},
+        {"area": defaults, "datasets": _provenance(defaults)},
     )
 
 
@@ -96,6 +122,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
                     "level": a.level,
                     "level_label": a.level_label,
                     "current": a.current,
+                    "ceased_on": a.ceased_on.isoformat() if a.ceased_on else None,
                     "url": reverse("areas:detail", args=[a.code]),
                     "api": reverse("areas:api_area", args=[a.code]),
                 }

@@ -114,6 +114,17 @@ class Assessment(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     area_name = models.CharField("area", max_length=200)
+    area_code = models.CharField(
+        max_length=9,
+        blank=True,
+        help_text='The ONS code of the area, when it was chosen with "Find your area".',
+    )
+    area_map = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The ICB map the area was chosen on (e.g. 'ICBs of April 2026'); kept "
+        "until someone switches to the current map.",
+    )
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.IN_PROGRESS, db_index=True
     )

@@ -136,16 +136,46 @@ def current_instrument() -> Instrument:
 
 @transaction.atomic
 def assessment_start(
-    *, organisation: Organisation, user: User, title: str, area_name: str
+    *,
+    organisation: Organisation,
+    user: User,
+    title: str,
+    area_name: str,
+    area_code: str = "",
+    area_map: str = "",
 ) -> Assessment:
+    """``area_code``/``area_map``: the chosen area's code and the ICB map it was chosen
+    on, when the user kept the name "Find your area" filled in."""
     assessment = Assessment.objects.create(
         organisation=organisation,
         instrument=current_instrument(),
         title=title,
         area_name=area_name,
+        area_code=area_code,
+        area_map=area_map,
         created_by=user,
     )
     audit.record(actor=user, verb=audit.CREATED, target=assessment)
+    return assessment
+
+
+@transaction.atomic
+def assessment_area_change(
+    *, assessment: Assessment, user: User, code: str, name: str, area_map: str
+) -> Assessment:
+    """Move an assessment onto another area (the current map's, chosen by the caller
+    from ``areas.history.map_change``). Not for a submitted assessment."""
+    if assessment.is_locked:
+        raise AssessmentRuleError("A submitted assessment cannot change; reopen it first.")
+    before = f"{assessment.area_name} ({assessment.area_code}, {assessment.area_map})"
+    assessment.area_code, assessment.area_name, assessment.area_map = code, name, area_map
+    assessment.save(update_fields=["area_code", "area_name", "area_map", "updated_at"])
+    audit.record(
+        actor=user,
+        verb=audit.CHANGED,
+        target=assessment,
+        details={"area": f"{before} -> {name} ({code}, {area_map})"},
+    )
     return assessment
 
 
@@ -259,6 +289,8 @@ def assessment_reopen(*, assessment: Assessment, user: User) -> Assessment:
         instrument=assessment.instrument,
         title=assessment.title,
         area_name=assessment.area_name,
+        area_code=assessment.area_code,
+        area_map=assessment.area_map,
         created_by=user,
         reopened_from=assessment,
     )

@@ -100,6 +100,12 @@ def from_area(area: Any) -> dict[str, Any]:
         "dataset": {"kind": births.dataset.kind, "version": births.dataset.version},
         "period": births.period,
         "source": births.source,
+        # The ICB map the figure was taken on, kept with it (areas.history.map_change).
+        "configuration": (
+            {"name": area.map.name, "effective_from": area.map.effective_from.isoformat()}
+            if getattr(area, "map", None) is not None
+            else None
+        ),
     }
 
 

@@ -209,11 +209,21 @@ class NeedPage(InputsPage):
         )
 
     def context(self) -> dict[str, Any]:
+        from commissioning.areas.history import map_change
+
+        # Births kept from an older ICB map (or older births): say so, and offer the
+        # current map with what it changes (areas.history).
+        kept = map_change(
+            self.case.provenance.get("births_per_year"),
+            defaults.get_value(self.case.inputs, "births_per_year"),
+        )
         return {
             **super().context(),
             "area": self.area,
             "area_unknown": self.area_unknown,
             "area_code": self.area_code,
+            "map_change": kept,
+            "map_option": kept.option(self.area_code) if kept and self.area_code else None,
         }
 
 

@@ -1,5 +1,6 @@
-"""ICB births are the share-weighted sum of district births: the 42 ICBs add up to the
-England total exactly, and a district split between ICBs is counted once."""
+"""ICB births are the share-weighted sum of district births: the 36 ICBs of April 2026
+(and the 42 of July 2022) add up to the England total exactly, and a district split
+between ICBs is counted once."""
 
 from collections import Counter
 from decimal import Decimal
@@ -28,16 +29,51 @@ def test_whole_rounds_half_up(value, expected):
 
 @pytest.fixture
 def births(db) -> Dataset:
+    """The mid-2019 births on LAD 2022 boundaries with the July 2022 lookup (history)."""
+    load_shipped()
+    return Dataset.objects.get(kind="births_lad", file_name="births_by_local_authority.csv")
+
+
+@pytest.fixture
+def births_2026(db) -> Dataset:
     load_shipped()
     return Dataset.objects.get(kind="births_lad", is_current=True)
 
 
-def test_the_42_icbs_add_up_to_the_england_total(births):
+def test_the_42_icbs_of_2022_add_up_to_the_england_total(births):
     totals = selectors.icb_births(births)
+    assert births.lookup.configuration.key == "icb-2022-07"
     assert len(totals) == 42
     exact = sum(totals.values(), Decimal(0))
     assert abs(exact - ENGLAND_BIRTHS) <= Decimal("0.5")
     assert exact == ENGLAND_BIRTHS  # the shipped shares add up to exactly 1
+
+
+def test_the_36_icbs_of_april_2026_add_up_to_the_england_total(births_2026):
+    assert births_2026.file_name == "births_by_local_authority_lad2024.csv"
+    assert births_2026.lookup.configuration.key == "icb-2026-04"
+    totals = selectors.icb_births(births_2026)
+    assert len(totals) == 36
+    assert sum(totals.values(), Decimal(0)) == ENGLAND_BIRTHS
+    shown = {code: area_defaults(code).births.value for code in totals}
+    assert sum(shown.values()) == ENGLAND_BIRTHS
+    # A merged ICB is the sum of what it was formed from (whole districts here).
+    london_2022 = selectors.icb_births(
+        Dataset.objects.get(file_name="births_by_local_authority.csv")
+    )
+    assert shown["E54000071"] == figures.whole(london_2022["E54000027"] + london_2022["E54000028"])
+
+
+def test_the_district_births_on_2024_boundaries_add_up_to_the_england_total(births_2026):
+    values = selectors.figure_values(births_2026)
+    assert len(values) == 296
+    assert sum(values.values()) == ENGLAND_BIRTHS
+    # Cumberland is exactly Allerdale + Carlisle + Copeland.
+    old = selectors.figure_values(
+        Dataset.objects.get(file_name="births_by_local_authority.csv"),
+        ["E07000026", "E07000028", "E07000029"],
+    )
+    assert values["E06000063"] == sum(old.values()) == 2477
 
 
 def test_a_plain_join_would_double_count_the_split_districts(births):
@@ -61,13 +97,22 @@ def test_east_suffolk_is_split_half_and_half(births):
         )
     )
     assert shares == {"E54000022": Decimal("0.5"), "E54000023": Decimal("0.5")}
-    for icb in shares:
-        part = next(p for p in area_defaults(icb).constituents if p.code == "E07000244")
-        assert part.births == east_suffolk / 2
+    split = figures.weighted_totals(
+        {"E07000244": east_suffolk},
+        LookupRow.objects.filter(dataset=births.lookup, code="E07000244").values_list(
+            "code", "icb_code", "share"
+        ),
+    )
+    assert split == dict.fromkeys(shares, east_suffolk / 2)
+    # Both ICBs ceased in April 2026; their pages show their last map (April 2024),
+    # where East Suffolk is split 0.5034 / 0.4966, and say so.
+    page = area_defaults("E54000022")
+    part = next(p for p in page.constituents if p.code == "E07000244")
+    assert (part.share, page.map.name) == (Decimal("0.4966"), "ICBs of April 2024")
 
 
-def test_the_displayed_icb_figures_are_consistent(births):
-    totals = selectors.icb_births(births)
+def test_the_displayed_icb_figures_are_consistent(births_2026):
+    totals = selectors.icb_births(births_2026)
     shown = {}
     for code, exact in totals.items():
         defaults = area_defaults(code)
@@ -82,4 +127,6 @@ def test_the_displayed_icb_figures_are_consistent(births):
     assert abs(sum(shown.values()) - ENGLAND_BIRTHS) <= Decimal("0.5") * len(shown)
     assert sum(shown.values()) == ENGLAND_BIRTHS
     assert min(shown.values()) == 4604  # NHS Shropshire, Telford and Wrekin
-    assert max(shown.values()) == 34688  # NHS Greater Manchester
+    assert max(shown.values()) == 45829  # NHS West and North London, formed April 2026
+    assert shown["E54000057"] == 34688  # NHS Greater Manchester, unchanged
+    assert shown["E54000069"] == 28155  # NHS Surrey and Sussex, formed April 2026

@@ -5,7 +5,7 @@ import pytest
 
 from commissioning.areas.defaults import IMD_MISSING_COUNTY, AreaNotFound, area_defaults
 from commissioning.areas.models import Area
-from tests.areas.support import BIRTHS_PERIOD_WORDS, load_shipped
+from tests.areas.support import BIRTHS_PERIOD_WORDS, births_age, load_shipped
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +35,27 @@ def test_it_finds_areas_by_code_exact_match_first(client):
 
 def test_it_filters_by_level(client):
     icbs = client.get("/areas/", {"level": "icb"})
-    assert icbs.context["page"].paginator.count == 42
+    assert icbs.context["page"].paginator.count == 51  # 36 current, 15 ceased codes
     upper = client.get("/areas/", {"level": "utla"})
-    assert upper.context["page"].paginator.count == 152  # 24 counties + 128 unitaries
+    assert upper.context["page"].paginator.count == 24 + 132  # counties + unitaries
     surrey = client.get("/areas/", {"q": "Surrey", "level": "icb"})
-    assert names(surrey) == ["NHS Surrey Heartlands Integrated Care Board"]
+    # The current ICB first, then the ceased codes, which keep their pages.
+    assert [a.code for a in surrey.context["page"].object_list] == [
+        "E54000069",
+        "E54000052",
+        "E54000063",
+    ]
+    assert "(ceased 1 April 2024)" in surrey.text and "(ceased 1 April 2026)" in surrey.text
 
 
 def test_it_paginates_every_area(client):
     first = client.get("/areas/")
-    assert first.context["page"].paginator.count == Area.objects.count() == 309 + 24 + 42 + 11
+    # Districts of 2022, the 4 unitaries of 2023, counties, ICBs, districts gone by 2021.
+    total = 309 + 4 + 24 + 51 + 11
+    assert first.context["page"].paginator.count == Area.objects.count() == total
     assert len(first.context["page"].object_list) == 25
     last = client.get("/areas/", {"page": first.context["page"].paginator.num_pages})
-    assert last.status_code == 200 and len(last.context["page"].object_list) == 386 % 25
+    assert last.status_code == 200 and len(last.context["page"].object_list) == total % 25
 
 
 def test_an_area_page_gives_the_births_period_and_provenance(client):
@@ -57,10 +65,14 @@ def test_an_area_page_gives_the_births_period_and_provenance(client):
     assert "<h1>Gateshead</h1>" in text
     assert "1 July 2018 to 30 June 2019 (ONS mid-year estimate, not calendar-year" in text
     assert BIRTHS_PERIOD_WORDS in response.context["area"].births.period
-    assert "Office for National Statistics, mid-2019 population estimates" in text
+    assert f"Age:</strong> {births_age()}" in text
+    # The original publisher, dataset and licence; never the intermediate copy.
+    assert "Office for National Statistics (ONS), &#x27;Estimates of the population" in text
+    assert "English Indices of Deprivation 2025" in text
+    assert "Ministry of Housing, Communities and Local Government (MHCLG)" in text
     assert "Where these figures come from" in text
-    assert "Open Government Licence" in text
-    assert "No licence is stated by the copy used" in text
+    assert "Open Government Licence v3.0" in text
+    assert "GitHub" not in text and "humaniverse" not in text and "daedalus" not in text
     assert "Rank of average score (1 is most deprived)" in text
 
 
@@ -76,23 +88,37 @@ def test_an_unknown_code_is_404(client):
 
 
 @pytest.mark.parametrize(
-    ("code", "name"),
-    [
-        ("E06000060", "Buckinghamshire"),
-        ("E06000061", "North Northamptonshire"),
-        ("E06000062", "West Northamptonshire"),
-    ],
+    ("code", "score", "rank"),
+    [("E06000060", "11.921", 250), ("E06000061", "18.472", 157), ("E06000062", "16.646", 177)],
 )
-def test_missing_imd_says_so_rather_than_inventing_a_number(client, code, name):
+def test_iod_2025_covers_the_newer_unitaries_and_imd_2019_stays_as_history(
+    client, code, score, rank
+):
     defaults = area_defaults(code)
-    assert defaults.deprivation.status == "missing"
-    assert defaults.deprivation.score is None
-    assert f"IMD 2019 has no figure for {name} on current boundaries" in defaults.deprivation.note
-    # The former districts' own scores are listed, never averaged.
+    assert defaults.deprivation.status == "official"
+    assert (str(defaults.deprivation.score), defaults.deprivation.rank) == (score, rank)
+    assert defaults.deprivation.rank_of == 296
+    assert defaults.deprivation.dataset.title.startswith("English Indices of Deprivation 2025")
+    # IMD 2019 has no figure on these boundaries: no history row is invented, and the
+    # former districts' own 2019 scores are listed, never averaged.
+    assert defaults.deprivation.history == ()
     assert defaults.former_districts and all(f.score for f in defaults.former_districts)
+    assert defaults.former_edition == "Index of Multiple Deprivation 2019"
     response = client.get(f"/areas/{code}/")
-    assert "has no figure for" in response.text
     assert "not combined" in response.text
+
+
+def test_a_district_page_keeps_imd_2019_as_history_and_warns_against_comparing(client):
+    defaults = area_defaults("E08000037")  # Gateshead
+    assert defaults.deprivation.dataset.version == 2
+    (history,) = defaults.deprivation.history
+    assert history.dataset.title.startswith("Index of Multiple Deprivation 2019")
+    assert history.rank_of == 317
+    text = client.get("/areas/E08000037/").text
+    assert "Deprivation (English Indices of Deprivation 2025)" in text
+    assert "Earlier edition (history)" in text
+    assert "Do not compare these with the figures above" in text
+    assert "on different geographies" in text
 
 
 def test_a_county_page_explains_why_there_is_no_deprivation_summary(client):
@@ -102,12 +128,29 @@ def test_a_county_page_explains_why_there_is_no_deprivation_summary(client):
 
 
 def test_an_icb_page_labels_derived_figures_and_lists_its_districts(client):
-    response = client.get("/areas/E54000044/")
+    response = client.get("/areas/E54000070/")  # NHS Thames Valley, formed April 2026
     text = response.text
-    assert "18,322" in text and "(derived)" in text
+    assert "23,594" in text and "(derived)" in text
     assert "Derived by the toolkit, not an official figure" in text
-    assert "Left out (no IMD 2019 score on current boundaries):</strong> Buckinghamshire" in text
     assert "Vale of White Horse" in text and "(split between ICBs)" in text
+    assert "ICBs of April 2026 (from 1 April 2026), the current map, derived" in text
+    assert "The ICBs of April 2026 map is derived by the toolkit" in text
+    assert f"Age:</strong> {births_age()}" in text
+
+
+def test_a_county_page_says_its_icbs_are_from_an_older_map(client):
+    text = client.get("/areas/E10000006/").text  # Cumbria
+    assert "These ICBs are from the <strong>ICBs of July 2022</strong> map" in text
+    assert "no lookup for the current map (ICBs of April 2026) exists at this level" in text
+
+
+def test_a_district_merged_in_2023_points_to_its_successor(client):
+    response = client.get("/areas/E07000026/")  # Allerdale
+    assert 'It was replaced by <a href="/areas/E06000063/">Cumberland</a> on 1 April 2023' in (
+        response.text
+    )
+    assert "Cumberland, which replaced it" in response.text
+    assert "Start a self-assessment for Allerdale" not in response.text
 
 
 def test_a_former_district_points_to_its_successor(client):
@@ -118,17 +161,20 @@ def test_a_former_district_points_to_its_successor(client):
 
 
 def test_the_area_json(client):
-    data = client.get("/areas/api/E54000044.json").json()
-    assert data["births"]["value"] == 18322
-    assert data["births"]["exact"] == "18321.6529"
+    data = client.get("/areas/api/E54000070.json").json()
+    assert data["births"]["value"] == 23594
+    assert data["births"]["exact"] == "23593.7589"
     assert data["births"]["period"] == BIRTHS_PERIOD_WORDS
+    assert data["births"]["period_end"] == "2019-06-30"
+    assert data["births"]["age"] == births_age()
     assert data["births"]["dataset"] == {
         **data["births"]["dataset"],
         "kind": "births_lad",
-        "version": 1,
+        "version": 2,
     }
+    assert data["map"]["name"] == "ICBs of April 2026" and data["map"]["derived"]
     assert data["deprivation"]["status"] == "derived"
-    assert data["url"].endswith("/areas/E54000044/")
+    assert data["url"].endswith("/areas/E54000070/")
 
 
 def test_the_search_json(client):

@@ -2,6 +2,7 @@
 constituent authorities with their sources; births pre-filled; kept unchanged, the
 case records the area's figure and dataset version; changed, the user's own."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -121,7 +122,7 @@ def test_a_later_dataset_upload_does_not_change_a_saved_case(client, alice, case
     client.force_login(alice)
     data = page_data(case, "need", births=str(icb.births.value), births_source="")
     assert client.post(need_url(case), data).status_code == 302
-    rows = shipped_rows("births_by_local_authority.csv")
+    rows = shipped_rows("births_by_local_authority_lad2024.csv")
     first = icb.constituents[0].code
     for row in rows:
         if row["area_code"] == first:
@@ -135,9 +136,10 @@ def test_a_later_dataset_upload_does_not_change_a_saved_case(client, alice, case
         period="p",
         source="s",
         licence="l",
-        lookup=Dataset.objects.get(kind="lookup_lad_icb", version=1),
+        period_end=datetime.date(2019, 6, 30),
+        lookup=Dataset.objects.get(kind="lookup_lad_icb", is_current=True),
     )
     assert area_defaults(ICB).births.value != icb.births.value
     case.refresh_from_db()
     assert defaults.get_value(case.inputs, "births_per_year") == icb.births.value
-    assert case.provenance["births_per_year"]["dataset"]["version"] == 1
+    assert case.provenance["births_per_year"]["dataset"]["version"] == 2

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
+from commissioning.areas.history import area_map_of, map_change
 from commissioning.areas.picker import chosen_area
 from commissioning.assessment import selectors, services
 from commissioning.assessment.access import assessment_for, is_facilitator, may_delete
@@ -32,12 +33,17 @@ def index(request: HttpRequest) -> HttpResponse:
         chosen_area=chosen,
     )
     if request.method == "POST" and form.is_valid():
+        area_name = form.cleaned_data["area_name"]
+        # Kept as chosen: remember the code and the ICB map it was chosen on.
+        kept = chosen is not None and area_name == chosen.name
         try:
             assessment = services.assessment_start(
                 organisation=form.cleaned_data["organisation"],
                 user=request.user,
                 title=form.cleaned_data["title"],
-                area_name=form.cleaned_data["area_name"],
+                area_name=area_name,
+                area_code=chosen.code if kept else "",
+                area_map=area_map_of(chosen.code) if kept else "",
             )
         except services.AssessmentRuleError as error:
             form.add_error(None, str(error))
@@ -90,8 +96,44 @@ def tasks(request: HttpRequest, pk: str) -> HttpResponse:
             "facilitator": is_facilitator(request.user, assessment),
             "extra_links": _extra_links(assessment),
             "may_delete": may_delete(request.user, assessment),
+            "map_change": _map_change(assessment),
         },
     )
+
+
+def _map_change(assessment: Assessment):
+    if not assessment.area_code:
+        return None
+    return map_change(
+        {"code": assessment.area_code, "configuration": {"name": assessment.area_map}}
+    )
+
+
+@login_required
+@require_POST
+def use_current_map(request: HttpRequest, pk: str) -> HttpResponse:
+    """Move the assessment onto one of the current map's areas offered for its old one."""
+    assessment = assessment_for(request.user, pk)
+    change = _map_change(assessment)
+    option = change.option(request.POST.get("code", "")) if change else None
+    if option is None or not is_facilitator(request.user, assessment):
+        messages.error(request, "Nothing was changed: that area is not offered here.")
+        return redirect("assessment:tasks", assessment.pk)
+    try:
+        services.assessment_area_change(
+            assessment=assessment,
+            user=request.user,
+            code=option.code,
+            name=option.name,
+            area_map=change.current_map,
+        )
+    except services.AssessmentRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The assessment now covers {option.name}, on the {change.current_map} map."
+        )
+    return redirect("assessment:tasks", assessment.pk)
 
 
 def _neighbours(assessment: Assessment, section_code: str, question_code: str):
