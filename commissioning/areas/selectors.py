@@ -4,11 +4,20 @@ births added up from district births."""
 from decimal import Decimal
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from commissioning.areas import figures
 from commissioning.areas.models import Area, AreaFigure, Configuration, Dataset, LookupRow
 
 MIN_QUERY = 2
+
+
+def dataset_age(dataset: Dataset | None) -> str:
+    """ "mid-2019 (year to 30 June 2019): 7 years old", or "" without an end date."""
+    if dataset is None or dataset.period_end is None:
+        return ""
+    years = figures.age_in_years(dataset.period_end, timezone.localdate())
+    return f"{dataset.period_short or dataset.period}: {figures.age_label(years)}"
 
 
 def current_dataset(kind: str) -> Dataset | None:
@@ -38,6 +47,11 @@ def area_search(query: str = "", level: str = "") -> QuerySet[Area]:
         output_field=IntegerField(),
     )
     return areas.annotate(exact=exact).order_by("exact", "-current", "name", "code")
+
+
+def dataset_at(*, kind: str, version: int) -> Dataset | None:
+    """Version ``version`` of the ``kind`` dataset, current or not."""
+    return Dataset.objects.filter(kind=kind, version=version).first()
 
 
 def figure_at(*, code: str, kind: str, version: int) -> AreaFigure | None:

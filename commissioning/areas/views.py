@@ -6,23 +6,14 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from commissioning.areas import figures, picker, selectors
+from commissioning.areas import picker, selectors
 from commissioning.areas.defaults import AreaDefaults, AreaNotFound, area_defaults
 from commissioning.areas.forms import SearchForm
 from commissioning.areas.models import Area, Dataset
 
 PER_PAGE = 25
-
-
-def dataset_age(dataset: Dataset | None) -> str:
-    """ "mid-2019 (year to 30 June 2019): 7 years old", or "" without an end date."""
-    if dataset is None or dataset.period_end is None:
-        return ""
-    years = figures.age_in_years(dataset.period_end, timezone.localdate())
-    return f"{dataset.period_short or dataset.period}: {figures.age_label(years)}"
 
 
 API_RESULTS = 20
@@ -50,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query, level = form.cleaned_data["q"], form.cleaned_data["level"]
     births = selectors.current_dataset(Dataset.Kind.BIRTHS_LAD)
-    births_age = dataset_age(births)
+    births_age = selectors.dataset_age(births)
     page = Paginator(selectors.area_search(query, level), PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from commissioning.accounts.access import get_for_member, scope_to_member
 from commissioning.accounts.models import User
+from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.cases import defaults
 from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
 from commissioning.cases.models import Case
@@ -107,6 +108,25 @@ def from_area(area: Any) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def data_ages(provenance: Mapping[str, Any]) -> dict[str, str]:
+    """How old each area figure a case keeps is, by input path ({"births_per_year":
+    "mid-2019 (year to 30 June 2019): 7 years old"}), worked out from the dataset
+    version the figure came from and today's date, so a document says it afresh."""
+    ages = {}
+    for path, entry in provenance.items():
+        if not isinstance(entry, Mapping) or entry.get("origin") != AREA:
+            continue
+        dataset = entry.get("dataset") or {}
+        try:
+            version = int(dataset.get("version", 0))
+        except (TypeError, ValueError):
+            continue
+        age = dataset_age(dataset_at(kind=str(dataset.get("kind", "")), version=version))
+        if age:
+            ages[path] = age
+    return ages
 
 
 @dataclass

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from commissioning.areas.defaults import area_defaults
 from commissioning.cases import defaults
-from commissioning.cases.selectors import AREA, USER, input_rows
+from commissioning.cases.selectors import AREA, USER, data_ages, from_area, input_rows
 from tests.areas.support import load_shipped
 from tests.cases.test_builder_fixtures import case_fixture, library_fixture, page_data  # noqa: F401
 
@@ -80,6 +81,22 @@ def test_keeping_the_area_figure_records_where_it_came_from(client, alice, case,
     assert row.origin.kind == AREA and ICB in row.origin.source
     document = client.get(reverse("cases:document", args=[case.pk])).text
     assert ICB in document
+    # ... with the age of the births, worked out afresh from the dataset's last day.
+    assert "Data age: mid-2019 (year to 30 June 2019): " in document
+    assert f"Data age: {icb.births.age}." in document
+
+
+def test_a_document_says_how_old_its_area_figures_are_on_the_day(monkeypatch, icb):
+    provenance = {"births_per_year": from_area(icb), "reach": {"origin": USER}}
+    end = icb.births.period_end
+    birthday = datetime.date(end.year + 3, end.month, end.day)
+    monkeypatch.setattr(timezone, "localdate", lambda: birthday)
+    assert data_ages(provenance) == {
+        "births_per_year": "mid-2019 (year to 30 June 2019): 3 years old"
+    }
+    monkeypatch.setattr(timezone, "localdate", lambda: birthday - datetime.timedelta(1))
+    assert data_ages(provenance)["births_per_year"].endswith(": 2 years old")
+    assert data_ages({"births_per_year": {**from_area(icb), "dataset": {"version": "x"}}}) == {}
 
 
 def test_changing_the_area_figure_makes_it_the_users_own(client, alice, case, icb):

@@ -59,10 +59,17 @@ def _range_row(
 
 
 def assumption_rows(
-    inputs: CaseInputs, case: Mapping[str, Any], analysis: CaseAnalysis
+    inputs: CaseInputs,
+    case: Mapping[str, Any],
+    analysis: CaseAnalysis,
+    *,
+    data_ages: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every input with its value, unit, price year, range, switching value, evidence
-    grade, source and illustrative flag: display strings plus the raw values (for CSV)."""
+    grade, source and illustrative flag: display strings plus the raw values (for CSV).
+    ``data_ages`` (input path -> "mid-2019 (...): 7 years old") adds the age of an area
+    figure to its source."""
+    data_ages = data_ages or {}
     central = analysis.appraisal.npv
     crossing = {row.path: break_even(row, central) for row in analysis.sensitivity}
     by_path = {p.path: p for p in parameters(inputs)}
@@ -89,6 +96,9 @@ def assumption_rows(
         else:
             range_text, range_note, be, low, high = NOT_VARIED, "", "", None, None
         note, warning = price_note(inputs, path)
+        grade = grade_of(source, illustrative)  # from the source's own status mark
+        if path in data_ages:
+            source = f"{source} Data age: {data_ages[path]}.".strip()
         rows.append(
             {
                 "path": path,
@@ -106,7 +116,7 @@ def assumption_rows(
                 "low": low,
                 "high": high,
                 "break_even": be,
-                "grade": grade_of(source, illustrative),
+                "grade": grade,
                 "source": source,
                 "illustrative": illustrative,
             }

@@ -50,6 +50,7 @@ def document_context(
     version_label: str = "",
     generated_at: datetime,
     works: Sequence[Work] | None = None,
+    data_ages: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything templates/cases/ need to show the business case (see the package docstring).
 
@@ -59,10 +60,12 @@ def document_context(
     ``assessment.summaries.diagnosis_summary`` of the organisation's latest submitted
     self-assessment, or None; ``comparison`` adds other options, labelled, beside this
     one and "do nothing"; ``works`` is the catalogue the references appendix names
-    works from (the knowledge base's published sources; the shipped ones if None)."""
+    works from (the knowledge base's published sources; the shipped ones if None);
+    ``data_ages`` says how old area figures are, by input path (shown beside their
+    source in the assumptions)."""
     inputs, result = analysis.inputs, analysis.appraisal
     sections = narrative_sections(narrative)
-    assumptions = assumption_rows(inputs, case, analysis)
+    assumptions = assumption_rows(inputs, case, analysis, data_ages=data_ages)
     title = inputs.name
     written = sum(1 for s in sections.values() if s["written"])
     illustrative = sum(1 for row in assumptions if row["illustrative"])

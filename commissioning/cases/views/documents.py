@@ -35,6 +35,7 @@ def context_for(case: Case) -> dict:
         version_label=f"Version {case.version}",
         generated_at=timezone.now(),
         works=selectors.reference_works(),
+        data_ages=selectors.data_ages(case.provenance),
     )
 
 
