@@ -27,14 +27,14 @@ if TYPE_CHECKING:
 # real English area: about 600,000 births a year in all of England (ONS), so one area's
 # births can never reach a million; a single outcome valued above £10m a case a year is
 # not a PAIR outcome.
-MAX_HORIZON = 60  # years; the Green Book's 31-75 band starts inside it (domain.md §3.6)
+MAX_HORIZON = 60  # years; the Green Book's 31-75 band starts inside it
 MAX_BIRTHS = Decimal(1_000_000)
 MAX_CAPACITY = Decimal(1_000_000)  # families a year
 MAX_MONEY = Decimal(100_000_000)  # £ for set-up cost and any annual non-staff line
 MAX_COST_PER_WTE = Decimal(1_000_000)  # £ a year; PSSRU Band 9 totals are near £200k
 MAX_WTE = Decimal(1000)
 MAX_VALUE_PER_CASE = Decimal(10_000_000)  # £ a case a year
-MAX_OPTIMISM_BIAS_COSTS = Decimal(2)  # 200%: the Green Book's largest upper bound (§3.6)
+MAX_OPTIMISM_BIAS_COSTS = Decimal(2)  # 200%: the Green Book's largest upper bound
 MAX_RUNNING_COST_SCALE = Decimal(10)
 MAX_DISCOUNT_RATE = Decimal("0.2")
 MAX_LINES = 100  # staff lines, non-staff lines, unit-cost rows
@@ -48,8 +48,7 @@ MAX_ENGINE_PLACES = 40
 
 # --- Defaults (each a named constant with its source) -----------------------------------
 # Green Book generic optimism bias, "outsourcing" operating-expenditure row, upper bound
-# 41% (Mott MacDonald 2002; domain.md §3.6, §3.9). The guidance starts at the upper bound
-# and lowers it only as evidence shows risks are managed.
+# 41% (Mott MacDonald 2002): start there, lower it only as evidence shows risks managed.
 DEFAULT_OPTIMISM_BIAS_COSTS = Decimal("0.41")
 DEFAULT_OPTIMISM_BIAS_BENEFITS = Decimal(0)  # no generic value; set one from the evidence
 DEFAULT_OVERHEAD_RATE = Decimal(0)  # PSSRU annual unit costs already include overheads
@@ -112,9 +111,8 @@ class Range:
 
 # The Green Book schedules, as (first year, rate) bands: the rate of a band is used for
 # every year from its first year until the next band starts (see discounting.py).
-# Unchanged in the Green Book 2026 (HM Treasury, 5 February 2026), as DfT's TAG reproduces
-# its table (16 April 2026); green_book.py has the lower-rate test for horizons over 50 years.
-# Standard: STPR 3.5% / 3.0% / 2.5% (also HM Treasury, discounting review ToR, Dec 2025; V).
+# Unchanged in the Green Book 2026 (HM Treasury, 5 February 2026; table in DfT TAG, 16 April
+# 2026); green_book.py has its lower-rate test. Standard: STPR 3.5% / 3.0% / 2.5% (V).
 GREEN_BOOK_STANDARD = ((0, Decimal("0.035")), (31, Decimal("0.030")), (76, Decimal("0.025")))
 # Health and life values: 1.5% / 1.29% / 1.07% (Green Book 2026 table via DfT TAG; V).
 GREEN_BOOK_HEALTH = ((0, Decimal("0.015")), (31, Decimal("0.0129")), (76, Decimal("0.0107")))
