@@ -283,29 +283,32 @@ def document_recover(*, document: GeneratedDocument, now: Any = None) -> str | N
         enqueued_at=document.enqueued_at,
     )
     retryable = reason != "not_picked_up" and document.attempts < settings.DOCUMENT_MAX_ATTEMPTS
-    if retryable:
-        # A job lost before any worker claimed it counts as an attempt too, so a job
-        # that can never run is not requeued for ever.
-        bump = 1 if document.status == Status.QUEUED else 0
-        if not unchanged.update(
-            status=Status.QUEUED,
-            task_result_id="",
-            enqueued_at=now,
-            started_at=None,
-            attempts=F("attempts") + bump,
-        ):
-            return None
-        outcome = REQUEUED
-    else:
-        if reason == "not_picked_up":
-            message = ERROR_NOT_PICKED_UP.format(minutes=settings.DOCUMENT_QUEUE_TIMEOUT // 60)
+    # The document row and the queue's row change together: nobody sees one failed
+    # and the other still "running".
+    with transaction.atomic():
+        if retryable:
+            # A job lost before any worker claimed it counts as an attempt too, so a job
+            # that can never run is not requeued for ever.
+            bump = 1 if document.status == Status.QUEUED else 0
+            if not unchanged.update(
+                status=Status.QUEUED,
+                task_result_id="",
+                enqueued_at=now,
+                started_at=None,
+                attempts=F("attempts") + bump,
+            ):
+                return None
+            outcome = REQUEUED
         else:
-            message = ERROR_WORKER_LOST.format(attempts=document.attempts)
-        if not unchanged.update(status=Status.FAILED, error=message, finished_at=now):
-            return None
-        outcome = FAILED
+            if reason == "not_picked_up":
+                message = ERROR_NOT_PICKED_UP.format(minutes=settings.DOCUMENT_QUEUE_TIMEOUT // 60)
+            else:
+                message = ERROR_WORKER_LOST.format(attempts=document.attempts)
+            if not unchanged.update(status=Status.FAILED, error=message, finished_at=now):
+                return None
+            outcome = FAILED
+        _fail_task_result(document.task_result_id, now)
     logger.warning("Document %s: job lost (%s), %s", document.pk, reason, outcome)
-    _fail_task_result(document.task_result_id, now)
     if outcome == REQUEUED:
         _enqueue(document)
     return outcome
