@@ -110,7 +110,8 @@ def test_a_missing_or_duplicated_name_is_named(names, path, words):
 
 def test_bad_option_inputs_are_named_by_dotted_path():
     data = shared_case()
-    data["options"][1]["staff"] = [{"role": "Psychologist", "annual_cost_per_wte": 50000, "wte": -1}]
+    line = {"role": "Psychologist", "annual_cost_per_wte": 50000, "wte": -1}
+    data["options"][1]["staff"] = [line]
     with pytest.raises(CaseInvalid) as raised:
         parse_options(data)
     assert list(raised.value.errors) == ["options[1].staff[0].wte"]
