@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from commissioning.accounts.access import get_for_member, scope_to_member
@@ -418,7 +418,10 @@ def action_plan_for(case: Case) -> ActionPlan | None:
     assessment = latest_submitted_for(case.organisation_id)
     if assessment is None:
         return None
-    items = assessment.plan.select_related("factor").order_by("due_date", "created_at")
+    # Dated actions first, soonest first, on every database (NULLs sort differently).
+    items = assessment.plan.select_related("factor").order_by(
+        F("due_date").asc(nulls_last=True), "created_at", "pk"
+    )
     return ActionPlan(
         assessment_title=assessment.title,
         submitted_on=assessment.submitted_at.date() if assessment.submitted_at else None,
