@@ -436,3 +436,21 @@ def action_plan_for(case: Case) -> ActionPlan | None:
             for item in items
         ),
     )
+
+
+def action_plan_stamp(case: Case) -> str:
+    """Changes whenever ``action_plan_for(case)`` would (plans stay editable after the
+    assessment is submitted): for a stored document's fingerprint."""
+    from django.db.models import Count, Max
+
+    from commissioning.assessment.models import PlanItem
+    from commissioning.assessment.selectors import latest_submitted_for
+
+    assessment = latest_submitted_for(case.organisation_id)
+    if assessment is None:
+        return "none"
+    stamp = PlanItem.objects.filter(assessment=assessment).aggregate(
+        count=Count("pk"), latest=Max("updated_at")
+    )
+    latest = stamp["latest"].isoformat() if stamp["latest"] else "-"
+    return f"{assessment.pk}:{stamp['count']}:{latest}"

@@ -260,3 +260,15 @@ def test_the_business_case_shows_the_options_and_the_action_plan(shortlist, alic
 def test_a_single_option_case_is_unchanged(case):
     assert selectors.comparison_for(case) is None
     assert selectors.action_plan_for(case) is None
+
+
+@pytest.mark.django_db
+def test_the_action_plan_stamp_changes_with_the_plan(case, alice, north):
+    assert selectors.action_plan_stamp(case) == "none"
+    _plan(north, alice)
+    before = selectors.action_plan_stamp(case)
+    item = PlanItem.objects.first()
+    item.status = PlanItem.Status.DONE
+    item.save()
+    assert selectors.action_plan_stamp(case) != before
+    assert selectors.action_plan_for(case).actions[0].status in ("Done", "Planned")

@@ -18,6 +18,13 @@ object with the commissioner's text, keyed by ``document.NARRATIVE_SECTIONS``
 ("strategic_need", "financial_funding", ...); ``--compare`` adds other case files as
 options beside this one and "do nothing". See commissioning/cases/README.md.
 
+A case file with ``options`` (two to four, each a ``name`` and the fields that differ
+from the shared ones; ``economics.options``) appraises every option against business as
+usual: the JSON gives each option's results, the flags and ``preferred_option`` /
+``preferred_reason``; the documents show the comparison and detail the preferred option
+(else the first). A missing or repeated option name exits 2 naming ``options[i].name``;
+other bad option inputs exit 2 naming their dotted path (``options[1].staff[0].wte``).
+
 Money inputs given in another price year (``"price_year": "2012/13"``) are uprated to
 the case's price year with HM Treasury's GDP deflators (the March 2026 series shipped
 with the toolkit, or ``--deflators SERIES.csv``); the JSON lists each uprating under
