@@ -40,6 +40,11 @@ class Case(models.Model):
     # Slugs of the builder steps the user has saved at least once (task-list status).
     steps_done = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The options appraisal: ``inputs`` above are the first option; ``options`` (CaseOption)
+    # hold the others. The preferred option is "main" (the first) or a CaseOption's pk.
+    first_option_name = models.CharField(max_length=100, blank=True)
+    preferred_option = models.CharField(max_length=20, blank=True)
+    preferred_reason = models.TextField(blank=True, max_length=5000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -71,6 +76,38 @@ class Case(models.Model):
         """An expansion case: its inputs are increments on the current service."""
         return self.kind == self.Kind.EXPANSION
 
+    @property
+    def option_label(self) -> str:
+        """The name of the first option (the case's own inputs)."""
+        return self.first_option_name or "Option 1"
+
+
+class CaseOption(models.Model):
+    """Another option of a case's shortlist, beside the first (the case's own inputs).
+
+    ``inputs`` is a full case in the engine's format; the need (births, prevalence), the
+    price year and the discounting are always taken from the case
+    (``economics.options.SHARED``), so every option shares them. Written only by
+    ``services`` (``option_add``, ``option_save``, ...), each change a new case version."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="options")
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    inputs = models.JSONField(default=dict)
+    provenance = models.JSONField(default=dict, blank=True)
+    steps_done = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "name"], name="case_option_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.name}"
+
 
 class CaseVersion(models.Model):
     """What a case was after one save. Written once by ``services.case_save`` and never
@@ -82,6 +119,9 @@ class CaseVersion(models.Model):
     inputs = models.JSONField(default=dict)
     narrative = models.JSONField(default=dict, blank=True)
     provenance = models.JSONField(default=dict, blank=True)
+    # The other options and the preferred option at this version (services._snapshot):
+    # {"first_option_name", "preferred_option", "preferred_reason", "others": [...]}.
+    options = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

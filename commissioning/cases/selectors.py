@@ -3,20 +3,24 @@ self-assessment it draws on, and where each of its inputs came from."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.http import Http404
 
 from commissioning.accounts.access import get_for_member, scope_to_member
 from commissioning.accounts.models import User
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.cases import defaults
+from commissioning.cases.document.options import ActionPlan, PlanAction
 from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
-from commissioning.cases.models import Case
+from commissioning.cases.economics.options import Comparison
+from commissioning.cases.models import Case, CaseOption
 from commissioning.knowledge.models import Parameter, Source
 from commissioning.knowledge.works import Work, works_from_items
 from commissioning.prices.selectors import current_series
@@ -323,3 +327,130 @@ def qaly_parameters(library: defaults.Library) -> list[Parameter]:
         (p for p in library.by_key.values() if p.category == "threshold" and "QALY" in p.unit),
         key=lambda p: (p.name, p.key),
     )
+
+
+# --- The options appraisal ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """One option of a case: "main" (the case's own inputs) or another option's pk, its
+    name and its full inputs (with the case's shared need, price year and discounting)."""
+
+    key: str
+    name: str
+    inputs: Mapping[str, Any]
+    provenance: Mapping[str, Any]
+    option: CaseOption | None = None  # None for the first option
+
+
+def options_of(case: Case) -> list[OptionView]:
+    """Every option of the case, the first (the case's own inputs) first."""
+    from commissioning.cases.economics.options import option_data
+
+    views = [OptionView("main", case.option_label, case.inputs, case.provenance)]
+    for option in case.options.all():
+        data = option_data(case.inputs, option.inputs)
+        data["name"] = case.title
+        views.append(OptionView(str(option.pk), option.name, data, option.provenance, option))
+    return views
+
+
+def option_for(case: Case, key: object) -> CaseOption:
+    """One of the case's other options (the case was found with ``case_for``); 404
+    otherwise."""
+    try:
+        pk = int(str(key))
+    except ValueError:
+        raise Http404("No such option.") from None
+    option = case.options.filter(pk=pk).first()
+    if option is None:
+        raise Http404("No such option.")
+    return option
+
+
+def option_as_case(case: Case, option: CaseOption) -> Case:
+    """An unsaved stand-in for ``case`` holding ``option``'s inputs, so the builder's
+    steps can show and edit an option as they do the case."""
+    from commissioning.cases.economics.options import option_data
+
+    stand_in = copy.copy(case)
+    stand_in.inputs = option_data(case.inputs, option.inputs)
+    stand_in.inputs["name"] = case.title
+    stand_in.provenance = dict(option.provenance)
+    stand_in.steps_done = list(option.steps_done)
+    return stand_in
+
+
+@dataclass(frozen=True)
+class CaseOptions:
+    """A case's options appraisal: the comparison, and the option the rest of the
+    document details (the preferred one, else the first) with its inputs."""
+
+    comparison: Comparison
+    detailed: OptionView
+    analysis: CaseAnalysis
+
+
+def comparison_for(case: Case) -> CaseOptions | None:
+    """The options appraisal of a case with more than one option, else None."""
+    from commissioning.cases.economics.options import compare_options
+
+    views = options_of(case)
+    if len(views) < 2:
+        return None
+    analyses = [analysis_for(view.inputs) for view in views]
+    names = {view.key: view.name for view in views}
+    comparison = compare_options(
+        [(v.name, v.inputs, a) for v, a in zip(views, analyses, strict=True)],
+        preferred=names.get(case.preferred_option, ""),
+        preferred_reason=case.preferred_reason,
+    )
+    index = next((i for i, v in enumerate(views) if v.key == case.preferred_option), 0)
+    return CaseOptions(comparison, views[index], analyses[index])
+
+
+def action_plan_for(case: Case) -> ActionPlan | None:
+    """The action plan of the organisation's latest submitted self-assessment (who,
+    what, when), or None when none is submitted."""
+    from commissioning.assessment.selectors import latest_submitted_for
+
+    assessment = latest_submitted_for(case.organisation_id)
+    if assessment is None:
+        return None
+    # Dated actions first, soonest first, on every database (NULLs sort differently).
+    items = assessment.plan.select_related("factor").order_by(
+        F("due_date").asc(nulls_last=True), "created_at", "pk"
+    )
+    return ActionPlan(
+        assessment_title=assessment.title,
+        submitted_on=assessment.submitted_at.date() if assessment.submitted_at else None,
+        actions=tuple(
+            PlanAction(
+                title=item.title,
+                owner=item.owner,
+                due=item.due_date,
+                status=item.get_status_display(),
+                barrier=item.factor.title if item.factor else "",
+            )
+            for item in items
+        ),
+    )
+
+
+def action_plan_stamp(case: Case) -> str:
+    """Changes whenever ``action_plan_for(case)`` would (plans stay editable after the
+    assessment is submitted): for a stored document's fingerprint."""
+    from django.db.models import Count, Max
+
+    from commissioning.assessment.models import PlanItem
+    from commissioning.assessment.selectors import latest_submitted_for
+
+    assessment = latest_submitted_for(case.organisation_id)
+    if assessment is None:
+        return "none"
+    stamp = PlanItem.objects.filter(assessment=assessment).aggregate(
+        count=Count("pk"), latest=Max("updated_at")
+    )
+    latest = stamp["latest"].isoformat() if stamp["latest"] else "-"
+    return f"{assessment.pk}:{stamp['count']}:{latest}"

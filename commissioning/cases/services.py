@@ -33,6 +33,28 @@ class CaseConflict(Exception):
     """The case changed since the page was loaded (another tab or another person)."""
 
 
+def options_state(case: Case) -> dict[str, Any]:
+    """The case's other options and preferred option, as kept in a ``CaseVersion``."""
+    others = [
+        {
+            "pk": o.pk,
+            "name": o.name,
+            "inputs": o.inputs,
+            "provenance": o.provenance,
+            "steps_done": o.steps_done,
+        }
+        for o in case.options.all()
+    ]
+    if not others and not case.first_option_name and not case.preferred_option:
+        return {}
+    return {
+        "first_option_name": case.first_option_name,
+        "preferred_option": case.preferred_option,
+        "preferred_reason": case.preferred_reason,
+        "others": others,
+    }
+
+
 def _snapshot(case: Case, *, user: User | None, comment: str) -> CaseVersion:
     return CaseVersion.objects.create(
         case=case,
@@ -41,9 +63,29 @@ def _snapshot(case: Case, *, user: User | None, comment: str) -> CaseVersion:
         inputs=case.inputs,
         narrative=case.narrative,
         provenance=case.provenance,
+        options=options_state(case),
         created_by=user,
         comment=comment[:200],
     )
+
+
+def _options_still_valid(case: Case, inputs: Mapping[str, Any]) -> None:
+    """Every other option of ``case`` with the shared inputs of ``inputs``, checked by
+    the engine: a change to the first option's need, price year or discounting must not
+    leave another option invalid (CaseInvalid naming the option otherwise)."""
+    from commissioning.cases.economics.options import option_data
+
+    errors: dict[str, str] = {}
+    for option in case.options.all():
+        try:
+            parse_case(option_data(inputs, option.inputs), deflators=current_series())
+        except CaseInvalid as invalid:
+            path, message = next(iter(invalid.errors.items()))
+            errors[f'option "{option.name}"'] = (
+                f"this change would make the option invalid ({path}: {message})"
+            )
+    if errors:
+        raise CaseInvalid(errors)
 
 
 def _validated(inputs: Mapping[str, Any], title: str) -> dict[str, Any]:
@@ -102,6 +144,8 @@ def case_save(
         raise CaseConflict(STALE)
     new_title = locked.title if title is None else title
     new_inputs = _validated(locked.inputs if inputs is None else inputs, new_title)
+    if inputs is not None:
+        _options_still_valid(locked, new_inputs)
     locked.title = new_title
     locked.inputs = new_inputs
     if narrative is not None:
@@ -136,6 +180,7 @@ def case_restore(*, case: Case, user: User, version: CaseVersion) -> Case:
     if version.case_id != case.pk:
         raise ValueError("That version belongs to another case.")
     with transaction.atomic():
+        _restore_options(case, version.options or {})
         restored = case_save(
             case=case,
             user=user,
@@ -149,6 +194,40 @@ def case_restore(*, case: Case, user: User, version: CaseVersion) -> Case:
             actor=user, verb=audit.RESTORED, target=restored, details={"version": version.number}
         )
     return restored
+
+
+def _restore_options(case: Case, state: Mapping[str, Any]) -> None:
+    """Put back the other options and the preferred option a version kept (none for a
+    version from before options, or one without any)."""
+    from commissioning.cases.models import CaseOption
+
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    case.options.all().delete()
+    names: dict[str, int] = {}
+    for position, other in enumerate(state.get("others") or [], start=1):
+        option = CaseOption.objects.create(
+            case=case,
+            name=other["name"],
+            position=position,
+            inputs=other.get("inputs") or {},
+            provenance=other.get("provenance") or {},
+            steps_done=other.get("steps_done") or [],
+        )
+        names[other["name"]] = option.pk
+    Case.objects.filter(pk=case.pk).update(
+        first_option_name=state.get("first_option_name", ""),
+        preferred_option="",
+        preferred_reason=state.get("preferred_reason", "") if state else "",
+    )
+    preferred = state.get("preferred_option", "")
+    # Options get new ids when restored: the preferred one is found again by its name.
+    if preferred == "main":
+        Case.objects.filter(pk=case.pk).update(preferred_option="main")
+    elif preferred:
+        old_names = {str(o.get("pk", "")): o["name"] for o in state.get("others") or []}
+        pk = names.get(old_names.get(preferred, ""))
+        if pk is not None:
+            Case.objects.filter(pk=case.pk).update(preferred_option=str(pk))
 
 
 @transaction.atomic
@@ -169,6 +248,8 @@ def case_duplicate(*, case: Case, user: User) -> Case:
         created_by=user,
         updated_by=user,
     )
+    _restore_options(copied, options_state(case))
+    copied.refresh_from_db()
     _snapshot(copied, user=user, comment=f"Copied from '{case.title}', version {case.version}")
     audit.record(actor=user, verb=audit.DUPLICATED, target=case, details={"title": copied.title})
     audit.record(actor=user, verb=audit.CREATED, target=copied)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.cases.views import builder, cases, documents, results, versions
+from commissioning.cases.views import builder, cases, documents, options, results, versions
 
 app_name = "cases"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/versions/", versions.versions, name="versions"),
     path("<int:pk>/versions/<int:version>/", versions.version, name="version"),
     path("<int:pk>/versions/<int:version>/restore/", versions.restore, name="restore"),
+    path("<int:pk>/options/", options.options, name="options"),
+    path("<int:pk>/options/preferred/", options.prefer, name="prefer"),
+    path("<int:pk>/options/<slug:key>/name/", options.rename, name="option_name"),
+    path("<int:pk>/options/<int:key>/delete/", options.delete, name="option_delete"),
     path("<int:pk>/document/", documents.page, name="document"),
     path("<int:pk>/business-case.pdf", documents.pdf, name="pdf"),
     path("<int:pk>/business-case.csv", documents.csv, name="csv"),

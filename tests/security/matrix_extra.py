@@ -103,23 +103,27 @@ def _results_state() -> tuple:
 
 def _cases_world(*, assessment, user) -> dict:
     """A case of the world's organisation (from its template, no library needed)."""
-    from commissioning.cases import services
+    from commissioning.cases import option_services, services
 
     case = services.case_create(
         organisation=assessment.organisation, user=user, kind="new_team", title="Matrix case"
     )
-    return {"pk": case.pk, "step": "need", "version": case.version}
+    option = option_services.option_add(case=case, user=user, name="Matrix option")
+    case.refresh_from_db()
+    return {"pk": case.pk, "step": "need", "version": case.version, "key": option.pk}
 
 
 def _cases_state() -> tuple:
     from django.db.models import Sum
 
-    from commissioning.cases.models import Case, CaseVersion
+    from commissioning.cases.models import Case, CaseOption, CaseVersion
 
     return (
         Case.objects.count(),
         CaseVersion.objects.count(),
         Case.objects.aggregate(total=Sum("version"))["total"],
+        CaseOption.objects.count(),
+        Case.objects.exclude(preferred_option="").count(),
     )
 
 

@@ -29,9 +29,11 @@ from commissioning.cases.document.formatting import (
     ratio,
 )
 from commissioning.cases.document.narrative import _part, narrative_sections
+from commissioning.cases.document.options import ActionPlan, action_plan_block, options_appraisal
 from commissioning.cases.document.prices import prices_section
 from commissioning.cases.document.strategic import strategic_case
 from commissioning.cases.economics import CaseAnalysis, board_money
+from commissioning.cases.economics.options import Comparison
 from commissioning.cases.economics.report import MODEL_VERSION
 from commissioning.knowledge.works import Work
 
@@ -51,6 +53,8 @@ def document_context(
     generated_at: datetime,
     works: Sequence[Work] | None = None,
     data_ages: Mapping[str, str] | None = None,
+    options: Comparison | None = None,
+    action_plan: ActionPlan | None = None,
 ) -> dict[str, Any]:
     """Everything templates/cases/ need to show the business case (see the package docstring).
 
@@ -62,7 +66,12 @@ def document_context(
     one and "do nothing"; ``works`` is the catalogue the references appendix names
     works from (the knowledge base's published sources; the shipped ones if None);
     ``data_ages`` says how old area figures are, by input path (shown beside their
-    source in the assumptions)."""
+    source in the assumptions); ``options`` is the case's options appraisal
+    (``economics.options.compare_options``: every option against business as usual, the
+    preferred option and why), shown at the head of the economic case, with ``analysis``
+    the option the rest of the document details (the preferred one, else the first);
+    ``action_plan`` is the action plan of the organisation's latest submitted
+    self-assessment (``cases.selectors.action_plan_for``), shown in the management case."""
     inputs, result = analysis.inputs, analysis.appraisal
     sections = narrative_sections(narrative)
     assumptions = assumption_rows(inputs, case, analysis, data_ages=data_ages)
@@ -105,6 +114,11 @@ def document_context(
     }
     charts = build_charts(analysis)
     economic = economic_case(analysis, comparison or [], sections, charts)
+    economic["appraisal"] = (
+        options_appraisal(options, inputs.price_year) if options is not None else None
+    )
+    management = management_case(analysis, sections)
+    management["action_plan"] = action_plan_block(action_plan)
     return {
         "doc": doc,
         "meta": meta,
@@ -124,7 +138,7 @@ def document_context(
         "economic": economic,
         "commercial": {"sections": _part(sections, "commercial")},
         "financial": financial_case(inputs, result, sections, organisation_name),
-        "management": management_case(analysis, sections),
+        "management": management,
         "appendix": {
             "assumptions": assumptions,
             "prices": prices_section(inputs),

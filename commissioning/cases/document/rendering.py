@@ -14,9 +14,11 @@ from django.utils.safestring import mark_safe
 from commissioning.cases.document.appendices import assumption_rows
 from commissioning.cases.document.economic import break_even
 from commissioning.cases.document.formatting import ILLUSTRATIVE_NOTE
+from commissioning.cases.document.options import options_csv_rows
 from commissioning.cases.document.prices import prices_csv_rows
 from commissioning.cases.economics import CaseAnalysis, round_to
 from commissioning.cases.economics.green_book import BCR_NOTE, lower_rate_sentence
+from commissioning.cases.economics.options import Comparison
 from commissioning.cases.economics.report import MODEL_VERSION
 from commissioning.lib.csvsafe import csv_safe_row
 
@@ -81,9 +83,12 @@ def headline_csv_rows(analysis: CaseAnalysis) -> list[list[Any]]:
     return rows
 
 
-def business_case_csv(case: Mapping[str, Any], analysis: CaseAnalysis) -> str:
+def business_case_csv(
+    case: Mapping[str, Any], analysis: CaseAnalysis, options: Comparison | None = None
+) -> str:
     """The per-year table, every input with its source, and the whole one-way
-    sensitivity, as CSV text. Every cell goes through ``csv_safe`` (no formula
+    sensitivity, as CSV text (with ``options``, first every option against business as
+    usual and the preferred option). Every cell goes through ``csv_safe`` (no formula
     injection); money is in pounds to the penny."""
     inputs, result = analysis.inputs, analysis.appraisal
     buffer = io.StringIO()
@@ -96,6 +101,10 @@ def business_case_csv(case: Mapping[str, Any], analysis: CaseAnalysis) -> str:
     write(["Price year", inputs.price_year])
     write(["Model version", MODEL_VERSION])
     write([])
+    if options is not None:
+        for row in options_csv_rows(options):
+            write(row)
+        write([])
     for row in headline_csv_rows(analysis):
         write(row)
     write([])

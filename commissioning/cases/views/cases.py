@@ -56,6 +56,7 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "tasks": steps.task_list(case),
+            "options": selectors.options_of(case),
             "may_delete": access.may_delete(request.user, case),
         },
     )

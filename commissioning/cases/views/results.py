@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from commissioning.cases import defaults, document, selectors
 from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
+from commissioning.cases.document.options import options_appraisal
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.expected import share_text
 
@@ -43,10 +44,25 @@ def headline(analysis: CaseAnalysis) -> list[tuple[str, str, str]]:
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
-    analysis = selectors.analysis_for(case.inputs)
+    options = selectors.comparison_for(case)
+    if options is not None:
+        # The detail below is the preferred option's (else the first's), as in the document.
+        analysis, inputs, provenance = (
+            options.analysis,
+            options.detailed.inputs,
+            options.detailed.provenance,
+        )
+    else:
+        analysis, inputs, provenance = (
+            selectors.analysis_for(case.inputs),
+            case.inputs,
+            case.provenance,
+        )
     sections = document.narrative_sections(case.narrative)
     charts = document.build_charts(analysis)
     economic = document.economic_case(analysis, [], sections, charts)
+    if options is not None:
+        economic["appraisal"] = options_appraisal(options.comparison, analysis.inputs.price_year)
     library = defaults.Library.load()
     return render(
         request,
@@ -66,8 +82,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                 if key in charts
             ],
             "inputs": selectors.with_prices(
-                selectors.input_rows(case.inputs, case.provenance, library), analysis.inputs
+                selectors.input_rows(inputs, provenance, library), analysis.inputs
             ),
+            "detailed": options.detailed.name if options is not None else "",
             "prices": document.prices_section(analysis.inputs),
         },
     )

@@ -18,6 +18,13 @@ object with the commissioner's text, keyed by ``document.NARRATIVE_SECTIONS``
 ("strategic_need", "financial_funding", ...); ``--compare`` adds other case files as
 options beside this one and "do nothing". See commissioning/cases/README.md.
 
+A case file with ``options`` (two to four, each a ``name`` and the fields that differ
+from the shared ones; ``economics.options``) appraises every option against business as
+usual: the JSON gives each option's results, the flags and ``preferred_option`` /
+``preferred_reason``; the documents show the comparison and detail the preferred option
+(else the first). A missing or repeated option name exits 2 naming ``options[i].name``;
+other bad option inputs exit 2 naming their dotted path (``options[1].staff[0].wte``).
+
 Money inputs given in another price year (``"price_year": "2012/13"``) are uprated to
 the case's price year with HM Treasury's GDP deflators (the March 2026 series shipped
 with the toolkit, or ``--deflators SERIES.csv``); the JSON lists each uprating under
@@ -53,6 +60,12 @@ from commissioning.cases.economics import (
     analysis_to_dict,
     parse_case,
 )
+from commissioning.cases.economics.options import (
+    Comparison,
+    compare_options,
+    comparison_to_dict,
+    parse_options,
+)
 from commissioning.cases.economics.uncertainty import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
@@ -65,6 +78,7 @@ INVALID = 2  # exit status for unreadable, malformed or invalid input
 MAX_FILE_BYTES = 1_000_000  # a case is a few kilobytes; refuse anything absurd
 NOT_STATED = "Not stated"
 MAX_COMPARE = 5
+MAX_REASON = 5000
 
 
 class Command(BaseCommand):
@@ -138,6 +152,11 @@ class Command(BaseCommand):
         self.check_outputs(outputs)
         self.series = self.read_deflators(options["deflators"])
         data, raw_narrative = self.read(options["case"])
+        if isinstance(data, dict) and "options" in data:
+            if options["compare"]:
+                self.fail(["--compare: a case file with options compares its own options"])
+            self.handle_options(data, raw_narrative, outputs, options)
+            return
         inputs, narrative = self.validate(data, raw_narrative)
         others = []
         for name in options["compare"]:
@@ -151,6 +170,67 @@ class Command(BaseCommand):
             (other.name, analyse_case(other, draws=draws, seed=options["seed"])) for other in others
         ]
         self.emit_documents(outputs, data, analysis, narrative, comparison, options)
+
+    def handle_options(
+        self,
+        data: dict[str, Any],
+        raw_narrative: object,
+        outputs: dict[str, str],
+        options: dict[str, Any],
+    ) -> None:
+        """A case file with ``options``: every option appraised against business as
+        usual, with the preferred option (``preferred_option``, ``preferred_reason``)."""
+        preferred = data.pop("preferred_option", None)
+        reason = data.pop("preferred_reason", None)
+        errors = narrative_errors(raw_narrative)
+        try:
+            parsed = parse_options(data, deflators=self.series)
+        except CaseInvalid as invalid:
+            errors.update(invalid.errors)
+            parsed = []
+        names = [option.name for option in parsed]
+        if preferred is not None and not isinstance(preferred, str):
+            errors["preferred_option"] = "Enter the name of one of the options"
+        elif preferred and parsed and preferred not in names:
+            errors["preferred_option"] = (
+                f'"{preferred}" is not the name of an option: enter one of '
+                + ", ".join(f'"{name}"' for name in names)
+            )
+        if reason is not None and not isinstance(reason, str):
+            errors["preferred_reason"] = "Enter the reasons as text"
+        elif isinstance(reason, str) and len(reason) > MAX_REASON:
+            errors["preferred_reason"] = f"Enter {MAX_REASON:,} characters or fewer"
+        if errors:
+            self.fail([f"{path}: {message}" for path, message in errors.items()])
+        analyses = [
+            analyse_case(option.inputs, draws=options["draws"], seed=options["seed"])
+            for option in parsed
+        ]
+        comparison = compare_options(
+            [(o.name, o.data, a) for o, a in zip(parsed, analyses, strict=True)],
+            preferred=preferred or "",
+            preferred_reason=reason or "",
+        )
+        if not outputs:
+            self.stdout.write(
+                json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False)
+            )
+            return
+        detailed = next(
+            (o for o in comparison.options if o.name == comparison.preferred),
+            comparison.options[0],
+        )
+        index = comparison.options.index(detailed)
+        narrative = dict(raw_narrative) if isinstance(raw_narrative, Mapping) else {}
+        self.emit_documents(
+            outputs,
+            parsed[index].data,
+            detailed.analysis,
+            narrative,
+            [],
+            options,
+            comparison_of_options=comparison,
+        )
 
     # --- input ----------------------------------------------------------------------------
 
@@ -233,6 +313,8 @@ class Command(BaseCommand):
         narrative: dict[str, str],
         comparison: list[tuple[str, CaseAnalysis]],
         options: dict[str, Any],
+        *,
+        comparison_of_options: Comparison | None = None,
     ) -> None:
         from commissioning.cases import document
 
@@ -246,6 +328,7 @@ class Command(BaseCommand):
             comparison=comparison,
             version_label=options["version_label"],
             generated_at=timezone.now(),
+            options=comparison_of_options,
         )
         bodies: dict[str, bytes] = {}
         if "pdf" in outputs:
@@ -254,7 +337,9 @@ class Command(BaseCommand):
             html = document.render_business_case_html(context, standalone=True)
             bodies["html"] = html.encode("utf-8")
         if "csv" in outputs:
-            bodies["csv"] = document.business_case_csv(data, analysis).encode("utf-8")
+            bodies["csv"] = document.business_case_csv(
+                data, analysis, comparison_of_options
+            ).encode("utf-8")
         written = []
         for kind, body in bodies.items():
             try:
