@@ -30,10 +30,12 @@ from commissioning.cases.document.formatting import (
 )
 from commissioning.cases.document.narrative import _part, narrative_sections
 from commissioning.cases.document.prices import prices_section
+from commissioning.cases.document.service_map import service_map_section
 from commissioning.cases.document.strategic import strategic_case
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.report import MODEL_VERSION
 from commissioning.knowledge.works import Work
+from commissioning.servicemap.summary import ServiceMapSummary
 
 LANG = "en-GB"
 
@@ -51,6 +53,7 @@ def document_context(
     generated_at: datetime,
     works: Sequence[Work] | None = None,
     data_ages: Mapping[str, str] | None = None,
+    service_map: ServiceMapSummary | None = None,
 ) -> dict[str, Any]:
     """Everything templates/cases/ need to show the business case (see the package docstring).
 
@@ -62,7 +65,9 @@ def document_context(
     one and "do nothing"; ``works`` is the catalogue the references appendix names
     works from (the knowledge base's published sources; the shipped ones if None);
     ``data_ages`` says how old area figures are, by input path (shown beside their
-    source in the assumptions)."""
+    source in the assumptions); ``service_map`` is
+    ``servicemap.selectors.service_map_for(case)``, the local service map the strategic
+    case shows as the existing arrangements and the gaps (None: no map linked)."""
     inputs, result = analysis.inputs, analysis.appraisal
     sections = narrative_sections(narrative)
     assumptions = assumption_rows(inputs, case, analysis, data_ages=data_ages)
@@ -120,7 +125,10 @@ def document_context(
             ("appendix-references", "Appendix C: References"),
         ],
         "summary": executive_summary(analysis, sections),
-        "strategic": strategic_case(inputs, result, sections, diagnosis),
+        "strategic": {
+            **strategic_case(inputs, result, sections, diagnosis),
+            "service_map": service_map_section(service_map),
+        },
         "economic": economic,
         "commercial": {"sections": _part(sections, "commercial")},
         "financial": financial_case(inputs, result, sections, organisation_name),
