@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.servicemap.catalogue import LEVEL_LABELS, SECTOR_LABELS
@@ -74,9 +75,11 @@ def _locked(service_map: ServiceMap) -> ServiceMap:
     return ServiceMap.objects.select_for_update().get(pk=service_map.pk)
 
 
-def _version(service_map: ServiceMap, *, user: User, change: str, first: bool = False) -> None:
-    if not first:
-        service_map.version += 1
+def _version(service_map: ServiceMap, *, user: User, change: str) -> None:
+    # Numbered from the versions kept (not the map's counter), so a number is never
+    # reused; the caller holds the map row's lock.
+    latest = service_map.versions.aggregate(latest=Max("number"))["latest"] or 0
+    service_map.version = latest + 1
     service_map.updated_by = user
     service_map.save(update_fields=["version", "updated_by", "updated_at"])
     ServiceMapVersion.objects.create(
@@ -104,7 +107,7 @@ def map_create(
                 created_by=user,
                 updated_by=user,
             )
-            _version(service_map, user=user, change="Started the map", first=True)
+            _version(service_map, user=user, change="Started the map")
     except IntegrityError:
         raise ServiceMapError(error) from None
     return service_map
