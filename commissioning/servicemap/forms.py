@@ -112,6 +112,7 @@ class ServiceForm(BaseForm):
         required=False,
         min_value=0,
         max_value=1_000_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text="Leave blank if not known.",
         error_messages={
             "invalid": "Enter capacity as a whole number of families a year, such as 40, "
