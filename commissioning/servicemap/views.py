@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from commissioning.accounts.access import member_organisations
 from commissioning.areas.picker import chosen_area
@@ -19,6 +19,7 @@ from commissioning.servicemap.models import Service
 from commissioning.servicemap.page import map_page_context
 
 GET_POST = ["GET", "HEAD", "POST"]
+READ_ONLY = ["GET", "HEAD"]
 
 
 @login_required
@@ -63,9 +64,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # map_for first in every view: others get 404 whatever the method.
     service_map, can = access.map_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
     return render(request, "servicemap/detail.html", map_page_context(service_map, can))
 
 
@@ -76,6 +79,8 @@ def _cell_or_404(level: str, sector: str) -> None:
 
 def _service_form_page(request: HttpRequest, pk: int, service_id: int | None) -> HttpResponse:
     service_map, can = access.map_for(request.user, pk)
+    if request.method not in GET_POST:
+        return HttpResponseNotAllowed(GET_POST)
     service = None
     if service_id is not None:
         service = get_object_or_404(Service, pk=service_id, service_map=service_map)
@@ -110,21 +115,20 @@ def _service_form_page(request: HttpRequest, pk: int, service_id: int | None) ->
 
 
 @login_required
-@require_http_methods(GET_POST)
 def service_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _service_form_page(request, pk, None)
 
 
 @login_required
-@require_http_methods(GET_POST)
 def service_edit(request: HttpRequest, pk: int, service_id: int) -> HttpResponse:
     return _service_form_page(request, pk, service_id)
 
 
 @login_required
-@require_http_methods(GET_POST)
 def service_delete(request: HttpRequest, pk: int, service_id: int) -> HttpResponse:
     service_map, can = access.map_for(request.user, pk)
+    if request.method not in GET_POST:
+        return HttpResponseNotAllowed(GET_POST)
     service = get_object_or_404(Service, pk=service_id, service_map=service_map)
     if request.method == "POST":
         services.service_delete(service=service, user=request.user)
@@ -136,10 +140,11 @@ def service_delete(request: HttpRequest, pk: int, service_id: int) -> HttpRespon
 
 
 @login_required
-@require_http_methods(GET_POST)
 def cell(request: HttpRequest, pk: int, level: str, sector: str) -> HttpResponse:
     """One level and sector: its services, and the "no service" mark."""
     service_map, can = access.map_for(request.user, pk)
+    if request.method not in GET_POST:
+        return HttpResponseNotAllowed(GET_POST)
     _cell_or_404(level, sector)
     form = NoServiceForm(request.POST if request.method == "POST" else None)
     error = ""
@@ -190,9 +195,10 @@ def cell(request: HttpRequest, pk: int, level: str, sector: str) -> HttpResponse
 
 
 @login_required
-@require_safe
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
     service_map, _ = access.map_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
     return render(
         request,
         "servicemap/versions.html",
@@ -201,9 +207,10 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_safe
 def csv(request: HttpRequest, pk: int) -> HttpResponse:
     service_map, _ = access.map_for(request.user, pk)
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
     body = exports.map_csv(selectors.summary_for(service_map))
     response = HttpResponse(body.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -213,9 +220,10 @@ def csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(GET_POST)
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     service_map, can = access.map_for(request.user, pk)
+    if request.method not in GET_POST:
+        return HttpResponseNotAllowed(GET_POST)
     access.require_delete(can)
     if request.method == "POST":
         services.map_delete(service_map=service_map)

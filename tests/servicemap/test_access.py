@@ -93,6 +93,7 @@ def test_outsiders_get_404_everywhere_and_change_nothing(client, the_map, who, r
         assert client.get(url).status_code == 404, url
     for name, url, data in writes(the_map):
         assert client.post(url, data).status_code == 404, name
+        assert client.put(url, data).status_code == 404, name
     assert state(the_map.pk) == before
     # Another organisation's id in the start form is refused, not used.
     response = client.post(
