@@ -2,7 +2,7 @@
 
 Levels and sectors follow the Parent-Infant Foundation's local service mapping
 exercise, which walks an area sector by sector through the universal, targeted and
-specialist support it has (Parent-Infant Foundation, "Service mapping tool", 2025,
+specialist support it has (Parent-Infant Foundation, "Service mapping tool",
 https://parentinfantfoundation.org.uk/tools/mapping-tool).
 """
 
