@@ -10,6 +10,7 @@ Only members of the organisation see or change a map (``access``).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from commissioning.accounts.models import Organisation
 from commissioning.servicemap.catalogue import FUNDING_ROUTES, LEVELS, SECTORS
@@ -39,7 +40,7 @@ class ServiceMap(models.Model):
         ordering = ["organisation__name", "area_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "area_name"], name="servicemap_one_map_per_area"
+                "organisation", Lower("area_name"), name="servicemap_one_map_per_area"
             )
         ]
 

@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from commissioning.assessment.models import Question
 from commissioning.servicemap.models import ServiceMap
+from tests.assessment.support import make_assessment, make_small_instrument
 from tests.browser.conftest import assert_accessible, sign_in
 
 
@@ -85,4 +87,13 @@ def test_recording_services_and_a_gap(page: Page, live_server, alice, north, csp
     )
     assert_accessible(page)
     assert ServiceMap.objects.get().version == 4
+
+    # The self-assessment question about local support shows what the map says.
+    make_small_instrument()
+    Question.objects.filter(code="s1-1").update(code="need-2")
+    assessment = make_assessment(organisation=north, user=alice)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/s1/need-2/")
+    panel = page.get_by_role("complementary", name="Your service map says")
+    expect(panel).to_contain_text("2 services recorded; 3 of 24 level and sector combinations")
+    assert_accessible(page)
     assert csp_violations == []
