@@ -7,93 +7,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceMap',
+            name="ServiceMap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_name', models.CharField(max_length=200, verbose_name='area')),
-                ('area_code', models.CharField(blank=True, help_text='The ONS code, when chosen with Find your area.', max_length=9)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_maps', to='accounts.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area_name", models.CharField(max_length=200, verbose_name="area")),
+                (
+                    "area_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="The ONS code, when chosen with Find your area.",
+                        max_length=9,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_maps",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'area_name'],
+                "ordering": ["organisation__name", "area_name"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('universal', 'Universal'), ('targeted', 'Targeted'), ('specialist', 'Specialist')], max_length=20)),
-                ('sector', models.CharField(choices=[('health_visiting', 'Health visiting'), ('midwifery', 'Midwifery'), ('perinatal_mh', 'Perinatal mental health'), ('camhs_imh', 'CAMHS and infant mental health'), ('social_care', "Children's social care"), ('family_hubs', "Family hubs and children's centres"), ('vcs', 'Voluntary and community sector'), ('other', 'Other')], max_length=20)),
-                ('name', models.CharField(max_length=200, verbose_name='name of the service')),
-                ('provider', models.CharField(max_length=200, verbose_name='who provides it')),
-                ('ages', models.CharField(blank=True, max_length=200, verbose_name='ages')),
-                ('criteria', models.TextField(blank=True, max_length=2000, verbose_name='who it is for')),
-                ('exclusions', models.TextField(blank=True, max_length=2000, verbose_name='who it does not accept')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='families a year')),
-                ('funding_route', models.CharField(choices=[('recurrent', 'Recurrent (core) funding'), ('fixed_term', 'Fixed-term or pilot funding'), ('grant', 'Grant or charitable funding'), ('mixed', 'A mix of routes'), ('unknown', 'Not known')], default='unknown', max_length=20)),
-                ('funding_ends', models.DateField(blank=True, null=True, verbose_name='funding end date')),
-                ('specialised_team', models.BooleanField(default=False)),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source or contact')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service_map', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='servicemap.servicemap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("universal", "Universal"),
+                            ("targeted", "Targeted"),
+                            ("specialist", "Specialist"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("health_visiting", "Health visiting"),
+                            ("midwifery", "Midwifery"),
+                            ("perinatal_mh", "Perinatal mental health"),
+                            ("camhs_imh", "CAMHS and infant mental health"),
+                            ("social_care", "Children's social care"),
+                            ("family_hubs", "Family hubs and children's centres"),
+                            ("vcs", "Voluntary and community sector"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name of the service")),
+                ("provider", models.CharField(max_length=200, verbose_name="who provides it")),
+                ("ages", models.CharField(blank=True, max_length=200, verbose_name="ages")),
+                (
+                    "criteria",
+                    models.TextField(blank=True, max_length=2000, verbose_name="who it is for"),
+                ),
+                (
+                    "exclusions",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="who it does not accept"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="families a year"
+                    ),
+                ),
+                (
+                    "funding_route",
+                    models.CharField(
+                        choices=[
+                            ("recurrent", "Recurrent (core) funding"),
+                            ("fixed_term", "Fixed-term or pilot funding"),
+                            ("grant", "Grant or charitable funding"),
+                            ("mixed", "A mix of routes"),
+                            ("unknown", "Not known"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "funding_ends",
+                    models.DateField(blank=True, null=True, verbose_name="funding end date"),
+                ),
+                ("specialised_team", models.BooleanField(default=False)),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=500, verbose_name="source or contact"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service_map",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="servicemap.servicemap",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['service_map', 'level', 'sector', 'name'],
+                "ordering": ["service_map", "level", "sector", "name"],
             },
         ),
         migrations.CreateModel(
-            name='NoService',
+            name="NoService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('universal', 'Universal'), ('targeted', 'Targeted'), ('specialist', 'Specialist')], max_length=20)),
-                ('sector', models.CharField(choices=[('health_visiting', 'Health visiting'), ('midwifery', 'Midwifery'), ('perinatal_mh', 'Perinatal mental health'), ('camhs_imh', 'CAMHS and infant mental health'), ('social_care', "Children's social care"), ('family_hubs', "Family hubs and children's centres"), ('vcs', 'Voluntary and community sector'), ('other', 'Other')], max_length=20)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service_map', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='no_services', to='servicemap.servicemap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("universal", "Universal"),
+                            ("targeted", "Targeted"),
+                            ("specialist", "Specialist"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("health_visiting", "Health visiting"),
+                            ("midwifery", "Midwifery"),
+                            ("perinatal_mh", "Perinatal mental health"),
+                            ("camhs_imh", "CAMHS and infant mental health"),
+                            ("social_care", "Children's social care"),
+                            ("family_hubs", "Family hubs and children's centres"),
+                            ("vcs", "Voluntary and community sector"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service_map",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="no_services",
+                        to="servicemap.servicemap",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServiceMapVersion',
+            name="ServiceMapVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('change', models.CharField(max_length=500)),
-                ('snapshot', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service_map', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='servicemap.servicemap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("change", models.CharField(max_length=500)),
+                ("snapshot", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service_map",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="servicemap.servicemap",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='servicemap',
-            constraint=models.UniqueConstraint(models.F('organisation'), django.db.models.functions.text.Lower('area_name'), name='servicemap_one_map_per_area'),
+            model_name="servicemap",
+            constraint=models.UniqueConstraint(
+                models.F("organisation"),
+                django.db.models.functions.text.Lower("area_name"),
+                name="servicemap_one_map_per_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='noservice',
-            constraint=models.UniqueConstraint(fields=('service_map', 'level', 'sector'), name='servicemap_one_no_service_mark'),
+            model_name="noservice",
+            constraint=models.UniqueConstraint(
+                fields=("service_map", "level", "sector"), name="servicemap_one_no_service_mark"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicemapversion',
-            constraint=models.UniqueConstraint(fields=('service_map', 'number'), name='servicemap_version_unique_number'),
+            model_name="servicemapversion",
+            constraint=models.UniqueConstraint(
+                fields=("service_map", "number"), name="servicemap_version_unique_number"
+            ),
         ),
     ]
