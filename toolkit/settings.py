@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "commissioning.areas",
     "commissioning.prices",
     "commissioning.benchmarks",
+    "commissioning.servicemap",
     "commissioning.datasafety",
     # Before django_tasks_db: its db_worker command is extended here (sweeps stranded jobs).
     "commissioning.documents",

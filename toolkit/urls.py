@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("commissioning.cases.urls")),
     path("areas/", include("commissioning.areas.urls")),
     path("benchmarks/", include("commissioning.benchmarks.urls")),
+    path("service-map/", include("commissioning.servicemap.urls")),
     path("documents/", include("commissioning.documents.urls")),
     path("api/knowledge/", include("commissioning.knowledge.api_urls")),
     path("admin/", admin.site.urls),

@@ -12,7 +12,11 @@ NAV_TITLES = {
 
 
 # Further sections in the main navigation, after the three journey steps.
-EXTRA_NAV = (("Areas", "areas:index"), ("Benchmarks", "benchmarks:index"))
+EXTRA_NAV = (
+    ("Service map", "servicemap:index"),
+    ("Areas", "areas:index"),
+    ("Benchmarks", "benchmarks:index"),
+)
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -18,6 +18,7 @@ ADMIN_ROUTES: set[str] = {
     # Deleting is for admins and the starter (an admin here, so other members get 403).
     "assessment:delete",
     "cases:delete",
+    "servicemap:delete",
 }
 
 
@@ -29,6 +30,7 @@ def extra_world(*, assessment, user) -> dict[str, dict]:
     world["cases"] = _cases_world(assessment=assessment, user=user)
     world["documents"] = _documents_world(assessment=assessment, user=user)
     world["benchmarks"] = {"pk": assessment.organisation.pk}
+    world["servicemap"] = _servicemap_world(assessment=assessment, user=user)
     return world
 
 
@@ -40,6 +42,7 @@ def state() -> tuple:
         *_cases_state(),
         *_documents_state(),
         *_benchmarks_state(),
+        *_servicemap_state(),
     )
 
 
@@ -170,3 +173,44 @@ def _benchmarks_state() -> tuple:
     from commissioning.benchmarks.models import BenchmarkSharing
 
     return (BenchmarkSharing.objects.count(),)
+
+
+# --- Service map -------------------------------------------------------------------------
+# Every service map route but deleting the map is a member route (any member contributes);
+# deleting is for admins and the member who started it (an admin here).
+
+
+def _servicemap_world(*, assessment, user) -> dict:
+    """A map of the world's organisation with one service and one "no service" cell."""
+    from commissioning.servicemap import services
+
+    service_map = services.map_create(
+        organisation=assessment.organisation, area_name="Matrix", area_code="", user=user
+    )
+    data = dict.fromkeys(services.SERVICE_FIELDS, "")
+    data.update(
+        level="targeted",
+        sector="vcs",
+        name="Matrix service",
+        provider="Matrix provider",
+        capacity=None,
+        funding_route="unknown",
+        funding_ends=None,
+        specialised_team=False,
+    )
+    service, _ = services.service_save(service_map=service_map, service=None, data=data, user=user)
+    services.no_service_mark(
+        service_map=service_map, level="universal", sector="other", note="", user=user
+    )
+    return {"pk": service_map.pk, "service_id": service.pk, "level": "universal", "sector": "other"}
+
+
+def _servicemap_state() -> tuple:
+    from commissioning.servicemap.models import NoService, Service, ServiceMap, ServiceMapVersion
+
+    return (
+        ServiceMap.objects.count(),
+        Service.objects.count(),
+        NoService.objects.count(),
+        ServiceMapVersion.objects.count(),
+    )

@@ -44,6 +44,7 @@ FORMULAS = (EQUALS, PLUS, MINUS, AT, TAB, RETURN)
 CSV_ROUTES = {
     "assessment:export_csv",
     "cases:csv",
+    "servicemap:csv",
     "api:dataset_csv",
     "admin:knowledge_factor_export",
     "admin:knowledge_source_export",
@@ -142,6 +143,31 @@ def test_a_business_case_csv_neutralises_every_formula(client, alice, north):
     cells = csv_cells(client.get(reverse("cases:csv", args=[case.pk])).content)
     assert not dangerous(cells)
     assert "'" + EQUALS in cells
+
+
+@pytest.mark.django_db
+def test_a_service_map_csv_neutralises_every_formula(client, alice, north):
+    from commissioning.servicemap import services as map_services
+
+    service_map = map_services.map_create(
+        organisation=north, area_name=EQUALS, area_code="", user=alice
+    )
+    data = dict.fromkeys(map_services.SERVICE_FIELDS, TAB)
+    data.update(
+        level="targeted",
+        sector="vcs",
+        name=PLUS,
+        provider=AT,
+        capacity=None,
+        funding_route="grant",
+        funding_ends=None,
+        specialised_team=False,
+    )
+    map_services.service_save(service_map=service_map, service=None, data=data, user=alice)
+    client.force_login(alice)
+    cells = csv_cells(client.get(reverse("servicemap:csv", args=[service_map.pk])).content)
+    assert not dangerous(cells)
+    assert {"'" + EQUALS, "'" + PLUS, "'" + AT, "'" + TAB} <= set(cells)
 
 
 @pytest.mark.django_db

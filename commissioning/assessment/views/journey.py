@@ -16,6 +16,7 @@ from commissioning.assessment import selectors, services
 from commissioning.assessment.access import assessment_for, is_facilitator, may_delete
 from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
 from commissioning.assessment.models import Assessment, ConsensusRating
+from commissioning.servicemap.panel import panel_for
 
 
 @login_required
@@ -218,6 +219,7 @@ def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResp
             "levels": list(zip(assessment.instrument.level_names, current.levels, strict=True)),
             "agreed": agreed,
             "locked": assessment.is_locked or agreed is not None,
+            "service_map_panel": panel_for(request.user, assessment, current.code),
         },
     )
 

@@ -31,11 +31,13 @@ from commissioning.cases.document.formatting import (
 from commissioning.cases.document.narrative import _part, narrative_sections
 from commissioning.cases.document.options import ActionPlan, action_plan_block, options_appraisal
 from commissioning.cases.document.prices import prices_section
+from commissioning.cases.document.service_map import service_map_section
 from commissioning.cases.document.strategic import strategic_case
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.options import Comparison
 from commissioning.cases.economics.report import MODEL_VERSION
 from commissioning.knowledge.works import Work
+from commissioning.servicemap.summary import ServiceMapSummary
 
 LANG = "en-GB"
 
@@ -55,6 +57,7 @@ def document_context(
     data_ages: Mapping[str, str] | None = None,
     options: Comparison | None = None,
     action_plan: ActionPlan | None = None,
+    service_map: ServiceMapSummary | None = None,
 ) -> dict[str, Any]:
     """Everything templates/cases/ need to show the business case (see the package docstring).
 
@@ -71,7 +74,10 @@ def document_context(
     preferred option and why), shown at the head of the economic case, with ``analysis``
     the option the rest of the document details (the preferred one, else the first);
     ``action_plan`` is the action plan of the organisation's latest submitted
-    self-assessment (``cases.selectors.action_plan_for``), shown in the management case."""
+    self-assessment (``cases.selectors.action_plan_for``), shown in the management case;
+    ``service_map`` is ``servicemap.selectors.service_map_for(case)``, the local service
+    map the strategic case shows as the existing arrangements and the gaps (None: no map
+    linked)."""
     inputs, result = analysis.inputs, analysis.appraisal
     sections = narrative_sections(narrative)
     assumptions = assumption_rows(inputs, case, analysis, data_ages=data_ages)
@@ -134,7 +140,10 @@ def document_context(
             ("appendix-references", "Appendix C: References"),
         ],
         "summary": executive_summary(analysis, sections),
-        "strategic": strategic_case(inputs, result, sections, diagnosis),
+        "strategic": {
+            **strategic_case(inputs, result, sections, diagnosis),
+            "service_map": service_map_section(service_map),
+        },
         "economic": economic,
         "commercial": {"sections": _part(sections, "commercial")},
         "financial": financial_case(inputs, result, sections, organisation_name),

@@ -16,11 +16,13 @@ from commissioning.cases.document.economic import break_even
 from commissioning.cases.document.formatting import ILLUSTRATIVE_NOTE
 from commissioning.cases.document.options import options_csv_rows
 from commissioning.cases.document.prices import prices_csv_rows
+from commissioning.cases.document.service_map import service_map_csv_rows
 from commissioning.cases.economics import CaseAnalysis, round_to
 from commissioning.cases.economics.green_book import BCR_NOTE, lower_rate_sentence
 from commissioning.cases.economics.options import Comparison
 from commissioning.cases.economics.report import MODEL_VERSION
 from commissioning.lib.csvsafe import csv_safe_row
+from commissioning.servicemap.summary import ServiceMapSummary
 
 HTML_TEMPLATE = "cases/document.html"
 PRINT_TEMPLATE = "cases/pdf/business_case.html"
@@ -84,12 +86,16 @@ def headline_csv_rows(analysis: CaseAnalysis) -> list[list[Any]]:
 
 
 def business_case_csv(
-    case: Mapping[str, Any], analysis: CaseAnalysis, options: Comparison | None = None
+    case: Mapping[str, Any],
+    analysis: CaseAnalysis,
+    options: Comparison | None = None,
+    *,
+    service_map: ServiceMapSummary | None = None,
 ) -> str:
-    """The per-year table, every input with its source, and the whole one-way
-    sensitivity, as CSV text (with ``options``, first every option against business as
-    usual and the preferred option). Every cell goes through ``csv_safe`` (no formula
-    injection); money is in pounds to the penny."""
+    """The per-year table, every input with its source, the whole one-way
+    sensitivity and (when given) the local service map, as CSV text (with ``options``,
+    first every option against business as usual and the preferred option). Every cell
+    goes through ``csv_safe`` (no formula injection); money is in pounds to the penny."""
     inputs, result = analysis.inputs, analysis.appraisal
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -202,4 +208,8 @@ def business_case_csv(
                 "" if crossing is None else round_to(crossing, 6),
             ]
         )
+    if service_map is not None:
+        write([])
+        for row in service_map_csv_rows(service_map):
+            write(row)
     return buffer.getvalue()
