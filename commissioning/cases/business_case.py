@@ -1,6 +1,11 @@
 """The business case of a stored case as a document: its content (``context_for``),
-its download names, and the generated-PDF kind (``CASE_PDF``) the documents app
-renders in the background. The views only check access and serve these."""
+its download names, and the two generated kinds the documents app renders in the
+background, the PDF (``CASE_PDF``) and the Word copy (``CASE_DOCX``), both from the
+same content. The views only check access and serve these.
+
+The Word copy, like the PDF, shows the latest submitted self-assessment, so it is a
+generated document keyed by ``case_fingerprint`` (the case version and that
+assessment), not a ``CaseDocument`` kept per case version as the CSV is."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -54,4 +59,19 @@ CASE_PDF = DocumentKind(
     filename=lambda case: filename_for(case, "pdf"),
     back_url=lambda case: reverse("cases:document", args=[case.pk]),
     back_text="Back to the business case",
+)
+
+
+CASE_DOCX = DocumentKind(
+    name="business_case_docx",
+    load=CASE_PDF.load,
+    owner_for=selectors.case_for,
+    fingerprint=case_fingerprint,
+    render=lambda case: document.render_business_case_docx(context_for(case)),
+    title=lambda case: f"Business case (Word): {case.title}",
+    filename=lambda case: filename_for(case, "docx"),
+    back_url=CASE_PDF.back_url,
+    back_text=CASE_PDF.back_text,
+    media_type=document.DOCX_MEDIA_TYPE,
+    extension="docx",
 )

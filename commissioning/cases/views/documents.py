@@ -1,9 +1,10 @@
-"""The business case as a web page, and its PDF and CSV downloads.
+"""The business case as a web page, and its PDF, Word and CSV downloads.
 
-The PDF takes a second or more to render, so it is made by a background worker through
-the documents app (``business_case.CASE_PDF``): the download link serves the stored file for the
-case's current version, or queues one render and shows "Preparing your PDF" until it
-is ready. The CSV is quick and is kept in ``CaseDocument`` per version."""
+The PDF takes a second or more to render, so it is made by a background worker
+through the documents app (``business_case.CASE_PDF``): the download link serves the
+stored file for the case's current version, or queues one render and shows "Preparing
+your PDF" until it is ready. The Word copy (``CASE_DOCX``) is made the same way. The
+CSV is quick and is kept in ``CaseDocument`` per version."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -11,7 +12,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from commissioning.cases import document, selectors, services
-from commissioning.cases.business_case import CASE_PDF, context_for, filename_for
+from commissioning.cases.business_case import CASE_DOCX, CASE_PDF, context_for, filename_for
 from commissioning.cases.models import CaseDocument
 from commissioning.documents.views import document_response
 
@@ -41,6 +42,14 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
     return document_response(request, kind=CASE_PDF, owner=case)
+
+
+@login_required
+def docx(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    if request.method not in READ_ONLY:
+        return HttpResponseNotAllowed(READ_ONLY)
+    return document_response(request, kind=CASE_DOCX, owner=case)
 
 
 @login_required
