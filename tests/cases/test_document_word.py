@@ -252,3 +252,17 @@ def test_clean_replaces_only_what_xml_forbids():
     assert clean(f"x{CONTROL}y") == "x" + " " * len(CONTROL) + "y"
     assert clean(None) == "" and clean(12) == "12"
     assert clean("£ – “quotes” 👶") == "£ – “quotes” 👶"
+
+
+def test_every_document_kind_fits_its_row():
+    """PostgreSQL enforces the column's length (SQLite does not): Word's media type is
+    71 characters."""
+    from django.conf import settings
+
+    from commissioning.documents.kinds import kind_get
+    from commissioning.documents.models import GeneratedDocument
+
+    limit = GeneratedDocument._meta.get_field("media_type").max_length
+    kinds = [kind_get(name) for name in settings.DOCUMENT_KINDS]
+    assert "business_case_docx" in settings.DOCUMENT_KINDS
+    assert all(len(kind.media_type) <= limit for kind in kinds)
