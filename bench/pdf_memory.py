@@ -51,7 +51,7 @@ def main() -> None:
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    from commissioning.assessment.views.exports import RESULTS_PDF
+    from commissioning.assessment.results_document import RESULTS_PDF
     from commissioning.documents import services
     from commissioning.documents.models import GeneratedDocument
 

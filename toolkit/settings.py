@@ -298,8 +298,9 @@ TASKS = {
 }
 # Each kind of generated document: its name -> the DocumentKind that renders it.
 DOCUMENT_KINDS = {
-    "assessment_results": "commissioning.assessment.views.exports.RESULTS_PDF",
-    "business_case": "commissioning.cases.views.documents.CASE_PDF",
+    "assessment_results": "commissioning.assessment.results_document.RESULTS_PDF",
+    "business_case": "commissioning.cases.business_case.CASE_PDF",
+    "business_case_docx": "commissioning.cases.business_case.CASE_DOCX",
 }
 # A render is stopped after this many seconds (SIGALRM in the worker).
 DOCUMENT_RENDER_TIMEOUT = env_int("DOCUMENT_RENDER_TIMEOUT", default=120, minimum=1)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.utils.safestring import SafeString, mark_safe
 
-from commissioning.assessment import reading, recommendations, scoring, selectors
+from commissioning.assessment import diagnosis, reading, recommendations, scoring, selectors
 from commissioning.assessment.models import Answer, Assessment, PlanItem, Question
 from commissioning.knowledge.models import (
     Action,
@@ -151,18 +151,24 @@ def analyse(assessment: Assessment, *, top: int = 10) -> Analysis:
     )
 
 
-def report_for(assessment: Assessment) -> Report:
-    """Everything the results page and its PDF show."""
-    analysis = analyse(assessment)
-    report = Report(**{f.name: getattr(analysis, f.name) for f in dataclasses.fields(Analysis)})
-    report.reading = reading.results_reading(
+def plain_reading(analysis: Analysis) -> list[str]:
+    """The assessment's plain-English reading (``reading.results_reading``): the one the
+    results page, its PDF and the business case's strategic case all show."""
+    return reading.results_reading(
         sections=[(row.title, row.group) for row in analysis.sections],
         comb=[(row.key, row.title, row.group) for row in analysis.comb],
         evidence_gaps=len(analysis.evidence_gaps),
         unanswered=analysis.unanswered,
         provisional=analysis.provisional,
-        level_names=assessment.instrument.level_names,
+        level_names=analysis.assessment.instrument.level_names,
     )
+
+
+def report_for(assessment: Assessment) -> Report:
+    """Everything the results page and its PDF show."""
+    analysis = analyse(assessment)
+    report = Report(**{f.name: getattr(analysis, f.name) for f in dataclasses.fields(Analysis)})
+    report.reading = plain_reading(analysis)
     # Safe: charts.py escapes every piece of text it writes into the markup.
     if analysis.sections:
         report.sections_chart = mark_safe(
@@ -371,44 +377,46 @@ def comparison(first: Assessment, second: Assessment) -> Comparison:
 # --- For the case builders -------------------------------------------------------------
 
 
-def _group_dict(row: GroupRow) -> dict:
+def _score_line(row: GroupRow) -> diagnosis.GroupScoreLine:
     g = row.group
-    return {
-        "code": row.key,
-        "title": row.title,
-        "score": g.score,
-        "rated": g.rated,
-        "dont_know": g.dont_know,
-        "unanswered": g.unanswered,
-        "questions": g.total,
-    }
+    return diagnosis.GroupScoreLine(
+        code=row.key,
+        title=row.title,
+        score=g.score,
+        rated=g.rated,
+        dont_know=g.dont_know,
+        unanswered=g.unanswered,
+        questions=g.total,
+    )
 
 
-def diagnosis_summary(assessment: Assessment, *, top: int = 5) -> dict:
+def diagnosis_summary(assessment: Assessment, *, top: int = 5) -> diagnosis.DiagnosisSummary:
     """A short, plain summary of an assessment's diagnosis, for the case builders
     (which pick the assessment with ``selectors.latest_submitted_for``).
 
     Scores are ``Decimal`` on 0..100, or None for "not enough answers" (never 0).
-    ``priorities`` are the ``top`` most implicated published factors, most first."""
+    ``priorities`` are the ``top`` most implicated published factors, most first;
+    ``reading`` is the results page's own reading (``plain_reading``)."""
     analysis = analyse(assessment, top=top)
-    return {
-        "assessment": str(assessment.pk),
-        "title": assessment.title,
-        "area_name": assessment.area_name,
-        "status": assessment.status,
-        "submitted_at": assessment.submitted_at,
-        "provisional": analysis.provisional,
-        "sections": [_group_dict(row) for row in analysis.sections],
-        "comb": [_group_dict(row) for row in analysis.comb],
-        "priorities": [
-            {
-                "factor": row.factor.slug,
-                "title": row.factor.title,
-                "implication": row.implication,
-                "questions": [reason.question.code for reason in row.reasons],
-            }
+    return diagnosis.DiagnosisSummary(
+        assessment=str(assessment.pk),
+        title=assessment.title,
+        area_name=assessment.area_name,
+        status=assessment.status,
+        submitted_at=assessment.submitted_at,
+        provisional=analysis.provisional,
+        sections=tuple(_score_line(row) for row in analysis.sections),
+        comb=tuple(_score_line(row) for row in analysis.comb),
+        priorities=tuple(
+            diagnosis.PriorityLine(
+                factor=row.factor.slug,
+                title=row.factor.title,
+                implication=row.implication,
+                questions=tuple(reason.question.code for reason in row.reasons),
+            )
             for row in analysis.priorities
-        ],
-        "evidence_gaps": len(analysis.evidence_gaps),
-        "unanswered": analysis.unanswered,
-    }
+        ),
+        evidence_gaps=len(analysis.evidence_gaps),
+        unanswered=analysis.unanswered,
+        reading=tuple(plain_reading(analysis)),
+    )

@@ -16,6 +16,7 @@ from django.http import Http404
 from commissioning.accounts.access import get_for_member, scope_to_member
 from commissioning.accounts.models import User
 from commissioning.areas.selectors import dataset_age, dataset_at
+from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases import defaults
 from commissioning.cases.document.options import ActionPlan, PlanAction
 from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
@@ -64,8 +65,9 @@ def reference_works() -> tuple[Work, ...]:
     )
 
 
-def diagnosis_for(case: Case) -> dict | None:
-    """The summary of the organisation's latest submitted self-assessment, if any."""
+def diagnosis_for(case: Case) -> DiagnosisSummary | None:
+    """The summary of the organisation's latest submitted self-assessment, with its
+    own plain reading, if there is one."""
     from commissioning.assessment.selectors import latest_submitted_for
     from commissioning.assessment.summaries import diagnosis_summary
 

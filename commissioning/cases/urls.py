@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/options/<int:key>/delete/", options.delete, name="option_delete"),
     path("<int:pk>/document/", documents.page, name="document"),
     path("<int:pk>/business-case.pdf", documents.pdf, name="pdf"),
+    path("<int:pk>/business-case.docx", documents.docx, name="docx"),
     path("<int:pk>/business-case.csv", documents.csv, name="csv"),
     # Last: one URL pattern for every builder step.
     path("<int:pk>/<slug:step>/", builder.step, name="step"),

@@ -1,4 +1,4 @@
-"""A generated file (a PDF) for one version of an organisation's object.
+"""A generated file (a PDF or Word document) for one version of an organisation's object.
 
 One row per cache key: the kind, the owning object and a fingerprint of everything
 the file shows. The unique constraint means two people asking for the same PDF at
@@ -39,7 +39,8 @@ class GeneratedDocument(models.Model):
     )
     title = models.CharField(max_length=300)
     filename = models.CharField(max_length=120, help_text="Name offered to the browser.")
-    media_type = models.CharField(max_length=60, default="application/pdf")
+    # Long enough for Word's type (application/vnd.openxmlformats-...document, 71).
+    media_type = models.CharField(max_length=100, default="application/pdf")
     status = models.CharField(
         max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

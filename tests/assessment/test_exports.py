@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from commissioning.accounts.models import Organisation
 from commissioning.assessment import plan_services, services
 from commissioning.assessment.models import Answer, PlanItem, Question
-from commissioning.assessment.views.exports import pdf_context
+from commissioning.assessment.results_document import pdf_context
 from commissioning.knowledge.services import frameworks_load, shipped_frameworks
 from commissioning.lib.pdf import StaticOnlyFetcher
 from tests.assessment.support import answer_all, make_assessment, make_small_instrument

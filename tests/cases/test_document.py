@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from commissioning.assessment.diagnosis import DiagnosisSummary, GroupScoreLine, PriorityLine
 from commissioning.cases.document import (
     ILLUSTRATIVE_NOTE,
     NARRATIVE_SECTIONS,
@@ -37,26 +38,31 @@ FIVE_CASES = (
     "4. Financial case",
     "5. Management case",
 )
-DIAGNOSIS = {
-    "assessment": "a1",
-    "title": "North Borough readiness 2025",
-    "area_name": "North Borough",
-    "status": "submitted",
-    "submitted_at": datetime(2025, 11, 3, tzinfo=UTC),
-    "provisional": False,
-    "sections": [
-        {"code": "S1", "title": "Leadership and strategy", "score": Decimal("62.5")},
-        {"code": "S2", "title": "Workforce", "score": Decimal("25")},
-        {"code": "S3", "title": "Data", "score": None},
-    ],
-    "comb": [],
-    "priorities": [
-        {"factor": "funding", "title": "Short-term funding", "implication": Decimal(3)},
-        {"factor": "skills", "title": "Specialist skills gap", "implication": Decimal(2)},
-    ],
-    "evidence_gaps": 2,
-    "unanswered": 4,
-}
+DIAGNOSIS = DiagnosisSummary(
+    assessment="a1",
+    title="North Borough readiness 2025",
+    area_name="North Borough",
+    status="submitted",
+    submitted_at=datetime(2025, 11, 3, tzinfo=UTC),
+    provisional=False,
+    sections=(
+        GroupScoreLine("S1", "Leadership and strategy", Decimal("62.5"), 4, 0, 0, 4),
+        GroupScoreLine("S2", "Workforce", Decimal("25"), 4, 0, 0, 4),
+        GroupScoreLine("S3", "Data", None, 0, 2, 2, 4),
+    ),
+    comb=(),
+    priorities=(
+        PriorityLine("funding", "Short-term funding", Decimal(3), ("q1",)),
+        PriorityLine("skills", "Specialist skills gap", Decimal(2), ("q2",)),
+    ),
+    evidence_gaps=2,
+    unanswered=4,
+    reading=(
+        "Your strongest section is Leadership and strategy (62.5 out of 100).",
+        "Your weakest section is Workforce (25 out of 100).",
+        "Data does not have enough answers for a score, so no number is shown.",
+    ),
+)
 
 
 def load(name: str) -> dict:
@@ -303,7 +309,9 @@ def test_the_diagnosis_from_the_self_assessment(new_team):
     assert "North Borough readiness 2025" in html and "submitted on 3 November 2025" in html
     assert "<li>Short-term funding</li>" in html
     assert 'id="chart-readiness"' in html
-    assert "least ready on Workforce (25 out of 100)" in html
+    # The assessment's own reading, word for word: the case does not re-derive it.
+    assert "Your weakest section is Workforce (25 out of 100)." in html
+    assert "least ready" not in html
     assert "Not enough answers" in html  # the section without a score is never drawn as 0
     assert outline(html).sequence.count("svg") == 5
 

@@ -3,6 +3,7 @@ file system through the business case: the HTML escapes it (no live tags), and t
 PDF renderer never fetches it, attaches nothing and embeds no image. If markup ever
 slipped through (simulated below by bypassing the escaping), the fetcher refuses it."""
 
+import dataclasses
 import io
 import logging
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
+from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases.document import (
     NARRATIVE_SECTIONS,
     render_business_case_html,
@@ -68,14 +70,15 @@ def hostile_case() -> dict:
     return data
 
 
-def hostile_diagnosis() -> dict:
-    return {
-        **DIAGNOSIS,
-        "title": SHORT,
-        "area_name": SHORT,
-        "sections": [{**s, "title": SHORT} for s in DIAGNOSIS["sections"]],
-        "priorities": [{**p, "title": SHORT} for p in DIAGNOSIS["priorities"]],
-    }
+def hostile_diagnosis() -> DiagnosisSummary:
+    return dataclasses.replace(
+        DIAGNOSIS,
+        title=SHORT,
+        area_name=SHORT,
+        sections=tuple(dataclasses.replace(s, title=SHORT) for s in DIAGNOSIS.sections),
+        priorities=tuple(dataclasses.replace(p, title=SHORT) for p in DIAGNOSIS.priorities),
+        reading=(SHORT,),
+    )
 
 
 @pytest.fixture(scope="module")

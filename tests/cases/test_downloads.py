@@ -1,8 +1,10 @@
-"""The business case as a web page, a PDF and a CSV: figures in the HTML, then the
+"""The business case as a web page, a PDF, a Word copy and a CSV: figures in the HTML, then the
 PDF's type, filename and %PDF start (never its bytes); downloads cached per version."""
 
+import io
 from unittest import mock
 
+import docx
 import pytest
 from django.urls import reverse
 
@@ -116,7 +118,34 @@ def test_the_filename_is_safe(signed_in, case, alice):
     )
 
 
-@pytest.mark.parametrize("name", ["pdf", "csv", "document"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_it_downloads_a_word_copy(signed_in, case):
+    response = signed_in.get(reverse("cases:docx", args=[case.pk]), follow=True)
+    if response["Content-Type"] != DOCX:  # via the "preparing" page
+        link = next(
+            ln for ln in response.text.split('"') if "/documents/" in ln and "download" in ln
+        )
+        response = signed_in.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    assert response["Content-Disposition"] == (
+        'attachment; filename="northborough-team-business-case-v1.docx"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    word = docx.Document(io.BytesIO(body(response)))
+    assert word.core_properties.title == "Business case: Northborough team"
+    assert "North Borough ICB" in "\n".join(c.text for c in word.tables[0].columns[1].cells)
+
+
+def test_the_document_page_links_to_every_download(signed_in, case):
+    text = signed_in.get(reverse("cases:document", args=[case.pk])).text
+    for name in ("pdf", "docx", "csv"):
+        assert f'href="{reverse(f"cases:{name}", args=[case.pk])}"' in text
+
+
+@pytest.mark.parametrize("name", ["pdf", "docx", "csv", "document"])
 def test_others_get_404_and_a_post_gets_405(client, bob, alice, case, name):
     url = reverse(f"cases:{name}", args=[case.pk])
     client.force_login(bob)

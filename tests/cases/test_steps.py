@@ -2,15 +2,18 @@
 and outcome lines, adjustments, timescales and the narrative; engine errors mapped to
 fields; and the task list."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from commissioning.assessment.diagnosis import GroupScoreLine, PriorityLine
 from commissioning.cases import defaults, steps
 from commissioning.cases.economics import parse_case
 from commissioning.cases.models import Case, CaseVersion
 from tests.cases.test_builder_fixtures import case_fixture, library_fixture, page_data  # noqa: F401
+from tests.cases.test_document import DIAGNOSIS
 
 D = Decimal
 
@@ -294,14 +297,14 @@ def test_the_narrative_is_saved_without_touching_the_inputs(signed_in, case):
 def test_the_narrative_page_shows_the_self_assessment(signed_in, case, monkeypatch):
     monkeypatch.setattr(
         "commissioning.cases.selectors.diagnosis_for",
-        lambda c: {
-            "title": "Spring review",
-            "area_name": "Northborough",
-            "submitted_at": None,
-            "provisional": False,
-            "sections": [{"title": "Leadership", "score": D(40)}],
-            "priorities": [{"title": "Short-term funding"}],
-        },
+        lambda c: dataclasses.replace(
+            DIAGNOSIS,
+            title="Spring review",
+            area_name="Northborough",
+            submitted_at=None,
+            sections=(GroupScoreLine("s1", "Leadership", D(40), 2, 0, 0, 2),),
+            priorities=(PriorityLine("funding", "Short-term funding", D(1), ("s1-1",)),),
+        ),
     )
     response = signed_in.get(reverse("cases:step", args=[case.pk, "narrative"]))
     assert "From your self-assessment" in response.text

@@ -9,7 +9,7 @@ import os
 import time
 
 from commissioning.assessment.access import assessment_for
-from commissioning.assessment.views.exports import RESULTS_PDF
+from commissioning.assessment.results_document import RESULTS_PDF
 from commissioning.documents.kinds import DocumentKind
 
 RENDERED: list[str] = []

@@ -10,7 +10,10 @@ Independent of the web models, so the ``appraise`` command can use it too:
 - ``render_business_case_html`` and ``render_business_case_pdf`` render it through
   templates/cases/ (one file of ``{% partialdef %}`` fragments, _document.html, shared
   by the web page and the print document);
-- ``business_case_csv``: the per-year table and every input with its source.
+- ``business_case_csv``: the per-year table and every input with its source;
+- ``render_business_case_docx`` (package ``word``): the same content as a Word
+  document, with Word's heading styles, repeating table headers and charts as
+  pictures with alt text.
 
 Every figure is formatted here, once (money as whole pounds with thousands
 separators, rounded half up; shares as percentages), so the page, the PDF and the tests
@@ -33,7 +36,8 @@ Modules:
 - ``appendices``: assumptions, references and the summary of METHODS.md;
 - ``prices``: the price year, each uprated input and the price-year warnings;
 - ``rendering``: ``render_business_case_html``, ``render_business_case_pdf`` and
-  ``business_case_csv``.
+  ``business_case_csv``;
+- ``word``: ``render_business_case_docx``.
 """
 
 from commissioning.cases.document.appendices import (
@@ -103,9 +107,12 @@ from commissioning.cases.document.rendering import (
     render_business_case_html,
     render_business_case_pdf,
 )
+from commissioning.cases.document.word import MEDIA_TYPE as DOCX_MEDIA_TYPE
+from commissioning.cases.document.word import render_business_case_docx
 
 __all__ = [
     "CASE_LABELS",
+    "DOCX_MEDIA_TYPE",
     "EXTRA_LABELS",
     "GRADES",
     "HTML_TEMPLATE",
@@ -159,6 +166,7 @@ __all__ = [
     "plain",
     "ratio",
     "references",
+    "render_business_case_docx",
     "render_business_case_html",
     "render_business_case_pdf",
     "scenarios_table",

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases.document.appendices import (
     assumption_rows,
     method_sources,
@@ -49,7 +50,7 @@ def document_context(
     narrative: Mapping[str, str],
     organisation_name: str,
     author_name: str,
-    diagnosis: Mapping[str, Any] | None,
+    diagnosis: DiagnosisSummary | None,
     comparison: Sequence[tuple[str, CaseAnalysis]] | None = None,
     version_label: str = "",
     generated_at: datetime,
@@ -65,9 +66,10 @@ def document_context(
     source; the figures come from ``analysis``); ``narrative`` maps keys of
     ``NARRATIVE_SECTIONS`` to the commissioner's text; ``diagnosis`` is
     ``assessment.summaries.diagnosis_summary`` of the organisation's latest submitted
-    self-assessment, or None; ``comparison`` adds other options, labelled, beside this
-    one and "do nothing"; ``works`` is the catalogue the references appendix names
-    works from (the knowledge base's published sources; the shipped ones if None);
+    self-assessment (with its own reading), or None; ``comparison`` adds other
+    options, labelled, beside this one and "do nothing"; ``works`` is the catalogue
+    the references appendix names works from (the knowledge base's published
+    sources; the shipped ones if None);
     ``data_ages`` says how old area figures are, by input path (shown beside their
     source in the assumptions); ``options`` is the case's options appraisal
     (``economics.options.compare_options``: every option against business as usual, the

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases.document.formatting import (
     ILLUSTRATIVE_NOTE,
-    NOT_CALCULATED,
     _date,
     _safe,
     number,
@@ -25,7 +25,7 @@ def strategic_case(
     inputs: CaseInputs,
     result: Any,
     sections: Mapping[str, Any],
-    diagnosis: Mapping[str, Any] | None,
+    diagnosis: DiagnosisSummary | None,
 ) -> dict[str, Any]:
     in_need = inputs.births_per_year * inputs.prevalence
     per_year = result.families_per_cohort[0] if result.families_per_cohort else Decimal(0)
@@ -82,20 +82,19 @@ def strategic_case(
     }
 
 
-def diagnosis_block(diagnosis: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def diagnosis_block(diagnosis: DiagnosisSummary | None) -> dict[str, Any] | None:
     """The self-assessment's findings for the strategic case, with a chart of section
-    scores (``lib.charts.bar_svg``) and its table; None when no assessment is linked."""
-    if not diagnosis:
+    scores (``lib.charts.bar_svg``), its table and the assessment's own reading (never
+    re-derived here); None when no assessment is linked."""
+    if diagnosis is None:
         return None
     rows, data = [], []
-    for section in diagnosis.get("sections", []):
-        score = section.get("score")
-        shown = NOT_CALCULATED if score is None else f"{round_to(Decimal(score), 0):f}"
-        rows.append(
-            [section.get("title", ""), shown if score is not None else "Not enough answers"]
-        )
+    for section in diagnosis.sections:
+        score = section.score
+        shown = "Not enough answers" if score is None else f"{round_to(Decimal(score), 0):f}"
+        rows.append([section.title, shown])
         valid = score is not None and 0 <= Decimal(score) <= 100
-        data.append(Datum(str(section.get("title", "")), Decimal(score) if valid else None))
+        data.append(Datum(section.title, Decimal(score) if valid else None))
     chart = None
     if data:
         chart = {
@@ -113,30 +112,16 @@ def diagnosis_block(diagnosis: Mapping[str, Any] | None) -> dict[str, Any] | Non
                 ["Section", "Score"],
                 rows,
             ),
-            "reading": _readiness_reading(diagnosis.get("sections", [])),
+            "reading": " ".join(diagnosis.reading),
         }
-    submitted = diagnosis.get("submitted_at")
+    submitted = diagnosis.submitted_at
     return {
-        "title": diagnosis.get("title", ""),
-        "area_name": diagnosis.get("area_name", ""),
+        "title": diagnosis.title,
+        "area_name": diagnosis.area_name,
         "submitted_on": _date(submitted) if isinstance(submitted, datetime) else "",
-        "provisional": bool(diagnosis.get("provisional")),
-        "priorities": [p.get("title", "") for p in diagnosis.get("priorities", [])],
-        "evidence_gaps": diagnosis.get("evidence_gaps", 0),
-        "unanswered": diagnosis.get("unanswered", 0),
+        "provisional": diagnosis.provisional,
+        "priorities": [p.title for p in diagnosis.priorities],
+        "evidence_gaps": diagnosis.evidence_gaps,
+        "unanswered": diagnosis.unanswered,
         "chart": chart,
     }
-
-
-def _readiness_reading(sections: Sequence[Mapping[str, Any]]) -> str:
-    scored = [
-        (s.get("title", ""), Decimal(s["score"])) for s in sections if s.get("score") is not None
-    ]
-    if not scored:
-        return "No section has enough answers for a score yet."
-    low = min(scored, key=lambda item: item[1])
-    high = max(scored, key=lambda item: item[1])
-    return (
-        f"The area is least ready on {low[0]} ({round_to(low[1], 0):f} out of 100) and most "
-        f"ready on {high[0]} ({round_to(high[1], 0):f} out of 100)."
-    )

@@ -3,6 +3,7 @@ business case document.
 
     python manage.py appraise CASE.json [--seed N] [--draws N]
     python manage.py appraise CASE.json --pdf case.pdf --html case.html --csv case.csv
+        [--docx case.docx]
         [--organisation "North Borough ICB"] [--author "A. Commissioner"]
         [--version-label "Draft 2"] [--compare OTHER.json ...]
 
@@ -10,7 +11,7 @@ The file is validated with ``parse_case`` (format: commissioning/cases/schema/
 case.schema.json), then appraised, with one-way sensitivity, scenarios and a
 probabilistic analysis of ``--draws`` draws (default 5,000) from ``--seed`` (default 1).
 
-Without ``--pdf``, ``--html`` or ``--csv`` the analysis is printed as JSON: figures are
+Without ``--pdf``, ``--html``, ``--docx`` or ``--csv`` the analysis is printed as JSON: figures are
 strings rounded half up for display (money to pence); see ``economics.report``. With any
 of them, the business case (``commissioning.cases.document``) is written to each file
 named and stdout lists the files written. The case file may then carry a ``narrative``
@@ -84,8 +85,8 @@ MAX_REASON = 5000
 class Command(BaseCommand):
     help = (
         "Appraise a value-for-money case file (JSON). Prints the results as JSON, or writes "
-        "the business case (Five Case Model) with --pdf, --html and --csv. Exit status 2, "
-        "and no output, for an invalid case."
+        "the business case (Five Case Model) with --pdf, --html, --docx and --csv. Exit "
+        "status 2, and no output, for an invalid case."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -106,6 +107,11 @@ class Command(BaseCommand):
             "--html",
             metavar="OUT.html",
             help="Write the business case as a single HTML file (styles inlined).",
+        )
+        parser.add_argument(
+            "--docx",
+            metavar="OUT.docx",
+            help="Write the business case as a Word document, to edit into a board's template.",
         )
         parser.add_argument(
             "--csv",
@@ -148,7 +154,7 @@ class Command(BaseCommand):
             self.fail([f"--draws: Enter a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"])
         if len(options["compare"]) > MAX_COMPARE:
             self.fail([f"--compare: Give no more than {MAX_COMPARE} other cases"])
-        outputs = {kind: options[kind] for kind in ("pdf", "html", "csv") if options[kind]}
+        outputs = {kind: options[kind] for kind in ("pdf", "html", "docx", "csv") if options[kind]}
         self.check_outputs(outputs)
         self.series = self.read_deflators(options["deflators"])
         data, raw_narrative = self.read(options["case"])
@@ -336,6 +342,8 @@ class Command(BaseCommand):
         if "html" in outputs:
             html = document.render_business_case_html(context, standalone=True)
             bodies["html"] = html.encode("utf-8")
+        if "docx" in outputs:
+            bodies["docx"] = document.render_business_case_docx(context)
         if "csv" in outputs:
             bodies["csv"] = document.business_case_csv(
                 data, analysis, comparison_of_options

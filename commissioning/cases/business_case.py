@@ -1,0 +1,77 @@
+"""The business case of a stored case as a document: its content (``context_for``),
+its download names, and the two generated kinds the documents app renders in the
+background, the PDF (``CASE_PDF``) and the Word copy (``CASE_DOCX``), both from the
+same content. The views only check access and serve these.
+
+The Word copy, like the PDF, shows the latest submitted self-assessment, so it is a
+generated document keyed by ``case_fingerprint`` (the case version and that
+assessment), not a ``CaseDocument`` kept per case version as the CSV is."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from commissioning.cases import document, selectors
+from commissioning.cases.models import Case
+from commissioning.documents.kinds import DocumentKind
+
+
+def context_for(case: Case) -> dict:
+    analysis = selectors.analysis_for(case.inputs)
+    author = case.updated_by.name if case.updated_by else ""
+    return document.document_context(
+        case=case.inputs,
+        analysis=analysis,
+        narrative=case.narrative,
+        organisation_name=case.organisation.name,
+        author_name=author,
+        diagnosis=selectors.diagnosis_for(case),
+        version_label=f"Version {case.version}",
+        generated_at=timezone.now(),
+        works=selectors.reference_works(),
+        data_ages=selectors.data_ages(case.provenance),
+    )
+
+
+def filename_for(case: Case, extension: str) -> str:
+    """ "parent-infant-team-business-case-v3.pdf": ASCII only, safe in the header."""
+    stem = slugify(case.title)[:60].strip("-") or "case"
+    return f"{stem}-business-case-v{case.version}.{extension}"
+
+
+def case_fingerprint(case: Case) -> str:
+    """Changes whenever the PDF would: a new case version, or a newly submitted
+    self-assessment feeding its strategic case."""
+    from commissioning.assessment.selectors import latest_submitted_for
+
+    linked = latest_submitted_for(case.organisation_id)
+    submitted = f"{linked.pk}:{linked.submitted_at.isoformat()}" if linked else "none"
+    return f"{case.pk}|{case.version}|{submitted}"
+
+
+CASE_PDF = DocumentKind(
+    name="business_case",
+    load=lambda pk: Case.objects.select_related("organisation", "updated_by").get(pk=pk),
+    owner_for=selectors.case_for,
+    fingerprint=case_fingerprint,
+    render=lambda case: document.render_business_case_pdf(context_for(case)),
+    title=lambda case: f"Business case: {case.title}",
+    filename=lambda case: filename_for(case, "pdf"),
+    back_url=lambda case: reverse("cases:document", args=[case.pk]),
+    back_text="Back to the business case",
+)
+
+
+CASE_DOCX = DocumentKind(
+    name="business_case_docx",
+    load=CASE_PDF.load,
+    owner_for=selectors.case_for,
+    fingerprint=case_fingerprint,
+    render=lambda case: document.render_business_case_docx(context_for(case)),
+    title=lambda case: f"Business case (Word): {case.title}",
+    filename=lambda case: filename_for(case, "docx"),
+    back_url=CASE_PDF.back_url,
+    back_text=CASE_PDF.back_text,
+    media_type=document.DOCX_MEDIA_TYPE,
+    extension="docx",
+)

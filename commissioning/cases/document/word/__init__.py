@@ -1,0 +1,69 @@
+"""The business case as a Word document (.docx), from the same content model as the
+page and the PDF (``document_context``): one content model, three renderers.
+
+- ``parts``: the cover and each part of the case, fragment by fragment as in
+  templates/cases/_document.html;
+- ``writer``: python-docx with text cleaned of XML-illegal characters, Word heading
+  styles, tables whose header row repeats, pictures with alt text;
+- ``charts``: the charts' SVG drawn to PNG (WeasyPrint, then poppler's pdftoppm).
+
+The document's core properties give its title, author, subject, keywords, language
+(en-GB) and status ("Draft": no version is approved yet)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from commissioning.cases.document.word import parts
+from commissioning.cases.document.word.charts import chart_pngs
+from commissioning.cases.document.word.writer import Writer, clean
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_charts(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every chart the document shows, in order: the self-assessment's, then the
+    economic case's."""
+    economic = context["economic"]
+    diagnosis = context["strategic"].get("diagnosis") or {}
+    found = [
+        diagnosis.get("chart"),
+        *(economic.get("chart_list") or []),
+        economic.get("agencies_chart"),
+        economic.get("tornado_chart"),
+    ]
+    return [chart for chart in found if chart]
+
+
+def render_business_case_docx(
+    context: Mapping[str, Any], *, pictures: Mapping[str, bytes] | None = None
+) -> bytes:
+    """The business case as .docx bytes. ``pictures`` (PNG by chart id) skips drawing
+    the charts, for tests and benchmarks that draw them once."""
+    if pictures is None:
+        pictures = chart_pngs(document_charts(context))
+    meta, doc = context["meta"], context["doc"]
+    w = Writer(language=meta["lang"])
+    w.properties(
+        title=meta["title"],
+        author=meta["author"],
+        subject=meta["subject"],
+        keywords=meta["keywords"],
+        status=parts.STATUS,
+        created=doc.get("generated_at"),
+    )
+    w.footer(doc.get("footer", ""), header=f"{parts.STATUS}. {meta['title']}")
+    parts.cover(w, doc)
+    parts.contents(w, context["toc"])
+    parts.summary(w, context["summary"])
+    parts.strategic(w, context["strategic"], pictures)
+    parts.economic(w, context["economic"], pictures)
+    parts.commercial(w, context["commercial"])
+    parts.financial(w, context["financial"])
+    parts.management(w, context["management"])
+    parts.appendices(w, context["appendix"], doc["model_version"])
+    return w.save()
+
+
+__all__ = ["MEDIA_TYPE", "clean", "document_charts", "render_business_case_docx"]
