@@ -11,17 +11,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commissioning.cases import document, selectors
-from commissioning.cases.models import Case
+from commissioning.assessment.selectors import latest_submitted_for
+from commissioning.cases import document, selectors, services
+from commissioning.cases.models import Case, CaseDocument
 from commissioning.documents.kinds import DocumentKind
+from commissioning.servicemap.selectors import service_map_fingerprint, service_map_for
+
+CSV_ENCODING = "utf-8-sig"  # Excel reads UTF-8 CSV correctly only with a byte-order mark
 
 
 def context_for(case: Case) -> dict:
-    analysis = selectors.analysis_for(case.inputs)
+    """The business case's content, the same for the page, the PDF and the Word copy:
+    with options, the comparison of them all and the preferred (else first) option in
+    detail; the action plan and the service map where the organisation has them."""
+    options = selectors.comparison_for(case)  # None for a single-option case
+    detailed = options.detailed if options else None
     author = case.updated_by.name if case.updated_by else ""
     return document.document_context(
-        case=case.inputs,
-        analysis=analysis,
+        case=detailed.inputs if detailed else case.inputs,
+        analysis=options.analysis if options else selectors.analysis_for(case.inputs),
         narrative=case.narrative,
         organisation_name=case.organisation.name,
         author_name=author,
@@ -29,8 +37,29 @@ def context_for(case: Case) -> dict:
         version_label=f"Version {case.version}",
         generated_at=timezone.now(),
         works=selectors.reference_works(),
-        data_ages=selectors.data_ages(case.provenance),
+        data_ages=selectors.data_ages(detailed.provenance if detailed else case.provenance),
+        options=options.comparison if options else None,
+        action_plan=selectors.action_plan_for(case),
+        service_map=service_map_for(case),
     )
+
+
+def csv_for(case: Case) -> bytes:
+    """The business case as CSV: the case version's own part is kept per version
+    (``CaseDocument``); the service map, which changes on its own, is added afresh."""
+
+    def render() -> bytes:
+        options = selectors.comparison_for(case)
+        data = options.detailed.inputs if options else case.inputs
+        analysis = options.analysis if options else selectors.analysis_for(case.inputs)
+        comparison = options.comparison if options else None
+        return document.business_case_csv(data, analysis, comparison).encode(CSV_ENCODING)
+
+    body = services.case_document(case=case, kind=CaseDocument.Kind.CSV, render=render)
+    service_map = service_map_for(case)
+    if service_map is None:
+        return body
+    return body + document.service_map_csv(service_map).encode("utf-8")
 
 
 def filename_for(case: Case, extension: str) -> str:
@@ -40,13 +69,13 @@ def filename_for(case: Case, extension: str) -> str:
 
 
 def case_fingerprint(case: Case) -> str:
-    """Changes whenever the PDF would: a new case version, or a newly submitted
-    self-assessment feeding its strategic case."""
-    from commissioning.assessment.selectors import latest_submitted_for
-
+    """Changes whenever the PDF would: a new case version (options included), a newly
+    submitted self-assessment feeding its strategic case, a change to that assessment's
+    action plan (management case) or to the service map (strategic case)."""
     linked = latest_submitted_for(case.organisation_id)
     submitted = f"{linked.pk}:{linked.submitted_at.isoformat()}" if linked else "none"
-    return f"{case.pk}|{case.version}|{submitted}"
+    plan = selectors.action_plan_stamp(case)
+    return f"{case.pk}|{case.version}|{submitted}|{plan}|{service_map_fingerprint(case)}"
 
 
 CASE_PDF = DocumentKind(

@@ -266,3 +266,53 @@ def test_every_document_kind_fits_its_row():
     kinds = [kind_get(name) for name in settings.DOCUMENT_KINDS]
     assert "business_case_docx" in settings.DOCUMENT_KINDS
     assert all(len(kind.media_type) <= limit for kind in kinds)
+
+
+# --- The options appraisal, the service map and the action plan: one content model -------
+
+
+def test_options_service_map_and_action_plan_reach_the_word_copy_as_on_the_page():
+    from datetime import date
+
+    from commissioning.cases.document import render_business_case_html
+    from commissioning.cases.document.options import ActionPlan, PlanAction
+    from tests.cases.test_options import compared, shared_case
+    from tests.servicemap.test_business_case import hostile_summary
+
+    comparison = compared(
+        shared_case(), preferred="Large team", preferred_reason="Reaches every family.\n\nAnd more."
+    )
+    plan = ActionPlan(
+        assessment_title="Spring review",
+        submitted_on=date(2026, 5, 1),
+        actions=(PlanAction("Brief the board", "Alice North", date(2027, 1, 15), "Planned"),),
+    )
+    data = load("new-team")
+    context = context_for(
+        data,
+        analysis_of(data, 200),
+        options=comparison,
+        action_plan=plan,
+        service_map=hostile_summary(),
+    )
+    pictures = {chart["id"]: tiny_png() for chart in document_charts(context)}
+    assert {"chart-options-npv", "chart-service-map"} <= set(pictures)
+    word = docx.Document(io.BytesIO(render_business_case_docx(context, pictures=pictures)))
+    headings = [text for _, text in styled(word, "Heading 2")]
+    for heading in (
+        "Existing arrangements and the gaps",
+        "The options compared with business as usual",
+        "The preferred option and why",
+        "Action plan from the self-assessment",
+    ):
+        assert heading in headings
+        assert heading in render_business_case_html(context)
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Preferred option: Large team." in text
+    assert "Reaches every family." in text and "And more." in text
+    assert 'From the action plan of the self-assessment "Spring review"' in text
+    cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
+    assert {"Small team", "Large team", "Brief the board", "15 January 2027"} <= cells
+    described = [d.get("descr") for d in word.element.body.iter(WP_DOCPR)]
+    assert any(d and d.startswith("Chart: Net present value of each option") for d in described)
+    assert any(d and d.startswith("Chart: Existing support for each level") for d in described)

@@ -272,3 +272,34 @@ def test_the_action_plan_stamp_changes_with_the_plan(case, alice, north):
     item.save()
     assert selectors.action_plan_stamp(case) != before
     assert selectors.action_plan_for(case).actions[0].status in ("Done", "Planned")
+
+
+@pytest.mark.django_db
+def test_the_stored_business_case_carries_the_options_the_map_and_the_plan(
+    client, alice, shortlist
+):
+    """One content model for the page, the CSV and the documents the worker renders:
+    the options appraisal, the organisation's service map and its action plan."""
+    from commissioning.cases import business_case
+    from tests.servicemap.support import add_service, make_map
+
+    service_map = make_map(shortlist.organisation, alice)
+    add_service(service_map, alice, name="Infant mental health service")
+    client.force_login(alice)
+    page = client.get(reverse("cases:document", args=[shortlist.pk])).text
+    assert "The options compared with business as usual" in page
+    assert "Do minimum" in page
+    assert "Existing arrangements and the gaps" in page
+    assert "Infant mental health service" in page
+    context = business_case.context_for(shortlist)
+    assert context["economic"]["appraisal"]["count"] == 2
+    service_map.refresh_from_db()
+    assert context["strategic"]["service_map"]["version"] == service_map.version
+    body = client.get(reverse("cases:csv", args=[shortlist.pk])).getvalue().decode("utf-8-sig")
+    assert "Do minimum" in body and "Infant mental health service" in body
+    # The map changes on its own: the CSV and the stored documents follow it.
+    before = business_case.case_fingerprint(shortlist)
+    add_service(service_map, alice, name="Perinatal peer support")
+    assert business_case.case_fingerprint(shortlist) != before
+    body = client.get(reverse("cases:csv", args=[shortlist.pk])).getvalue().decode("utf-8-sig")
+    assert "Perinatal peer support" in body

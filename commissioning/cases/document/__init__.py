@@ -106,6 +106,7 @@ from commissioning.cases.document.rendering import (
     business_case_csv,
     render_business_case_html,
     render_business_case_pdf,
+    service_map_csv,
 )
 from commissioning.cases.document.word import MEDIA_TYPE as DOCX_MEDIA_TYPE
 from commissioning.cases.document.word import render_business_case_docx
@@ -141,6 +142,7 @@ __all__ = [
     "break_even",
     "build_charts",
     "business_case_csv",
+    "service_map_csv",
     "cost_table",
     "document_context",
     "economic_case",

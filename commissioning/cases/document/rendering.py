@@ -209,7 +209,16 @@ def business_case_csv(
             ]
         )
     if service_map is not None:
-        write([])
-        for row in service_map_csv_rows(service_map):
-            write(row)
+        buffer.write(service_map_csv(service_map))
+    return buffer.getvalue()
+
+
+def service_map_csv(service_map: ServiceMapSummary) -> str:
+    """The local service map's rows, after a blank line, as CSV text to follow the
+    business case's (every cell through ``csv_safe``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([])
+    for row in service_map_csv_rows(service_map):
+        writer.writerow(csv_safe_row(row))
     return buffer.getvalue()

@@ -11,13 +11,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from commissioning.cases import document, selectors, services
+from commissioning.cases import business_case, document, selectors
 from commissioning.cases.business_case import CASE_DOCX, CASE_PDF, context_for, filename_for
-from commissioning.cases.models import CaseDocument
 from commissioning.documents.views import document_response
 
 READ_ONLY = ("GET", "HEAD")
-CSV_ENCODING = "utf-8-sig"  # Excel reads UTF-8 CSV correctly only with a byte-order mark
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -57,10 +55,5 @@ def csv(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
-
-    def render_csv() -> bytes:
-        analysis = selectors.analysis_for(case.inputs)
-        return document.business_case_csv(case.inputs, analysis).encode(CSV_ENCODING)
-
-    body = services.case_document(case=case, kind=CaseDocument.Kind.CSV, render=render_csv)
+    body = business_case.csv_for(case)
     return _download(body, "text/csv; charset=utf-8", filename_for(case, "csv"))

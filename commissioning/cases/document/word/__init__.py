@@ -23,12 +23,15 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 
 def document_charts(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Every chart the document shows, in order: the self-assessment's, then the
-    economic case's."""
+    """Every chart the document shows, in order: the self-assessment's and the service
+    map's, then the economic case's (the options first)."""
     economic = context["economic"]
     diagnosis = context["strategic"].get("diagnosis") or {}
+    service_map = context["strategic"].get("service_map") or {}
     found = [
         diagnosis.get("chart"),
+        service_map.get("chart"),
+        (economic.get("appraisal") or {}).get("chart"),
         *(economic.get("chart_list") or []),
         economic.get("agencies_chart"),
         economic.get("tornado_chart"),

@@ -149,6 +149,7 @@ def strategic(w: Writer, part: Mapping[str, Any], pictures: Mapping[str, bytes])
             )
         if d.get("chart"):
             chart(w, d["chart"], pictures)
+    service_map(w, part.get("service_map"), pictures)
     narrative(w, part["policy"])
     narrative(w, part["objectives"])
 
@@ -160,9 +161,12 @@ def economic(w: Writer, part: Mapping[str, Any], pictures: Mapping[str, bytes]) 
         "nothing, which has no costs and no benefits (NPV £0)."
     )
     narrative(w, part["options_narrative"])
-    w.table(part["options"])
-    w.paragraph(part["options_reading"])
-    w.paragraph(part["bcr_note"], lead="Reading the BCR:")
+    if part.get("appraisal"):
+        options_appraisal(w, part["appraisal"], pictures)
+    else:
+        w.table(part["options"])
+        w.paragraph(part["options_reading"])
+        w.paragraph(part["bcr_note"], lead="Reading the BCR:")
     w.heading("Costs", 2)
     w.table(part["costs"])
     w.heading("Benefits", 2)
@@ -202,6 +206,62 @@ def economic(w: Writer, part: Mapping[str, Any], pictures: Mapping[str, bytes]) 
     w.table(part["psa"])
 
 
+def service_map(w: Writer, m: Mapping[str, Any] | None, pictures: Mapping[str, bytes]) -> None:
+    """The local service map as the strategic case's existing arrangements and gaps."""
+    w.heading("Existing arrangements and the gaps", 2)
+    if not m:
+        w.paragraph(
+            "No local service map is linked to this case, so the existing arrangements are "
+            "not shown. Record what support the area has in the toolkit's service map to "
+            "add them."
+        )
+        return
+    updated = f", last changed on {m['updated_on']}" if m.get("updated_on") else ""
+    w.paragraph(
+        f"From the local service map for {m['area_name']} kept by {m['organisation_name']} "
+        f"(version {m['version']}{updated})."
+    )
+    w.paragraph(" ".join(m["existing"]))
+    w.paragraph(" ".join(m["need"]), lead="Business need:")
+    if m.get("services"):
+        w.table(m["services"])
+    if m.get("funding"):
+        w.table(m["funding"])
+    chart(w, m["chart"], pictures)
+    w.paragraph(f"Specialised team definition: {m['team_source']}", small=True)
+
+
+def options_appraisal(
+    w: Writer, appraisal: Mapping[str, Any], pictures: Mapping[str, bytes]
+) -> None:
+    """Every option against business as usual, and the preferred option and why."""
+    w.heading("The options compared with business as usual", 2)
+    w.paragraph(
+        "Business as usual is what happens without the new service: no costs and no "
+        "benefits, so its net present value is £0 by definition. Each option shares the "
+        "case's births, need, price year and discounting, and differs only in what the "
+        "service would do."
+    )
+    if appraisal["flags"]:
+        w.paragraph(lead="Check the options:")
+        w.items(appraisal["flags"], numbered=False)
+    w.table(appraisal["table"])
+    w.paragraph(appraisal["bcr_note"], lead="Reading the BCR:")
+    chart(w, appraisal["chart"], pictures)
+    w.table(appraisal["risks"])
+    w.heading("The preferred option and why", 2)
+    if appraisal["preferred_missing"]:
+        w.paragraph(appraisal["preferred_missing"], lead="Preferred option: not recorded.")
+    else:
+        w.paragraph("", lead=f"Preferred option: {appraisal['preferred']}.")
+        w.text_block(str(appraisal["preferred_reason"]))
+    detailed = "the preferred option" if appraisal["preferred"] else "the first option"
+    w.paragraph(
+        "The rest of the economic case, and the financial and management cases, set out "
+        f"{detailed} in detail."
+    )
+
+
 def commercial(w: Writer, part: Mapping[str, Any]) -> None:
     w.heading("3. Commercial case", 1)
     w.paragraph(
@@ -228,6 +288,14 @@ def management(w: Writer, part: Mapping[str, Any]) -> None:
     w.paragraph("How the service will be delivered, governed and evaluated.")
     for section in part["sections"]:
         narrative(w, section)
+    plan = part.get("action_plan")
+    if plan:
+        w.heading("Action plan from the self-assessment", 2)
+        w.paragraph(plan["source"])
+        if plan["empty"]:
+            w.paragraph("The plan has no actions yet.")
+        else:
+            w.table(plan["table"])
     narrative(w, part["evaluation"])
     w.heading("Evaluation plan", 2)
     w.paragraph(
