@@ -2,12 +2,14 @@
 (each a copy of another), edits one option's staff through the builder steps, sees every
 option compared with business as usual (with the flag for an option that repeats
 another and the preferred option shown as missing), records the preferred option and
-why, and sees it in the comparison. axe checks every page, including an error state;
+why, and sees it in the comparison, the business case and its Word copy. axe checks
+every page, including an error state;
 there are no CSP violations; another organisation gets 404 for the options page."""
 
 from decimal import Decimal
 
 import pytest
+from docx import Document
 from playwright.sync_api import Page, expect
 
 from commissioning.cases import services
@@ -90,6 +92,24 @@ def test_three_options_through_to_their_comparison(
     expect(page.locator(".options-appraisal")).to_contain_text("Preferred option: Do minimum.")
     expect(page.get_by_role("heading", name="The option in detail: Do minimum")).to_be_visible()
     assert_accessible(page)
+
+    # The business case carries the comparison, and so does its Word copy.
+    page.get_by_role("link", name="Read the business case").click()
+    appraisal = page.locator(".options-appraisal")
+    expect(appraisal.get_by_role("heading", name="The options compared")).to_be_visible()
+    expect(appraisal).to_contain_text("Preferred option: Do minimum.")
+    assert_accessible(page)
+    downloads = page.get_by_role("navigation", name="Download this business case")
+    with page.expect_download() as download_info:
+        downloads.get_by_role("link", name="Download as Word (.docx)").click()
+    word = Document(download_info.value.path())
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    assert "The options compared with business as usual" in headings
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Preferred option: Do minimum." in text
+    assert "Affordable within this year's budget." in text
+    columns = [cell.text for table in word.tables for cell in table.rows[0].cells]
+    assert {"Option 1", "Do minimum", "Ambitious team"} <= set(columns)
     assert csp_violations == []
 
     # Another organisation cannot see the options.
