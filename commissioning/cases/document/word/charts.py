@@ -57,12 +57,12 @@ def charts_pdf(charts: Sequence[Mapping[str, Any]]) -> bytes:
     # Imported here: loading WeasyPrint takes most of a second.
     from weasyprint import HTML
 
-    from commissioning.lib.pdf import PDF_BASE_URL, StaticOnlyFetcher, _font_configuration
+    from commissioning.lib.pdf import PDF_BASE_URL, StaticOnlyFetcher, font_configuration
 
     document = HTML(
         string=charts_html(charts), base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()
     )
-    return document.write_pdf(font_config=_font_configuration())
+    return document.write_pdf(font_config=font_configuration())
 
 
 def chart_pngs(charts: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
