@@ -14,16 +14,16 @@ are locked (``services.answer_record`` refuses them).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.accounts import invitations
 from commissioning.accounts.models import Membership, User
 from commissioning.assessment import scoring, selectors
 from commissioning.assessment.models import (
@@ -40,6 +40,7 @@ from commissioning.datasafety import audit
 from commissioning.lib.emails import send_templated_email
 
 INVITATION_SALT = "commissioning.assessment.participant-invitation"
+INVITATION_KEY = "participant_invitation"
 
 # --- Messages ------------------------------------------------------------------------
 
@@ -52,17 +53,11 @@ INVITE_PENDING = (
     "Withdraw it if you want to send a new one."
 )
 INVITE_SENT = "An invitation has been sent to {email}."
-INVITE_BAD = "This invitation link is not valid. Check you copied the whole link from the email."
-INVITE_EXPIRED = "This invitation has expired. Ask the person who invited you to send a new one."
-INVITE_USED = "This invitation has already been used."
-INVITE_GONE = (
-    "This invitation was withdrawn, or the assessment it was for no longer exists. "
-    "Ask the person who invited you to send a new one."
-)
-INVITE_WRONG_EMAIL = (
-    "This invitation was sent to {email}, but you are signed in as {current}. "
-    "Sign out and sign in (or create an account) with the invited address."
-)
+INVITE_BAD = invitations.BAD
+INVITE_EXPIRED = invitations.EXPIRED
+INVITE_USED = invitations.USED
+INVITE_GONE = invitations.GONE.format(work="assessment")
+INVITE_WRONG_EMAIL = invitations.WRONG_EMAIL
 INVITE_ACCEPTED = "You are now taking part in {title}."
 INVITE_ALREADY_ACCEPTED = "You are already taking part in {title}."
 INVITE_WITHDRAWN = "The invitation to {email} has been withdrawn. Its link no longer works."
@@ -89,22 +84,18 @@ FORMER_PARTICIPANT = audit.FORMER_MEMBER  # a deleted account, worded as everywh
 # --- Invitations ---------------------------------------------------------------------
 
 
-def invitation_max_age() -> timedelta:
-    return timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
-
-
 def invitation_expires_at(invitation: ParticipantInvitation) -> datetime:
-    return invitation.created_at + invitation_max_age()
+    return invitations.expires_at(invitation.created_at)
 
 
 def invitation_token(invitation: ParticipantInvitation) -> str:
-    return signing.dumps({"participant_invitation": invitation.pk}, salt=INVITATION_SALT)
+    return invitations.token_for(salt=INVITATION_SALT, key=INVITATION_KEY, pk=invitation.pk)
 
 
 def _pending_invitations(assessment: Assessment) -> QuerySet[ParticipantInvitation]:
     """Invitations not yet accepted whose link has not expired."""
     return assessment.invitations.filter(
-        accepted_at__isnull=True, created_at__gt=timezone.now() - invitation_max_age()
+        accepted_at__isnull=True, created_at__gt=timezone.now() - invitations.max_age()
     )
 
 
@@ -167,16 +158,9 @@ def invitation_from_token(
     accepted it while they still take part (so a second click is not an error);
     everyone else is told it has been used."""
     try:
-        payload = signing.loads(
-            token, salt=INVITATION_SALT, max_age=invitation_max_age().total_seconds()
-        )
-    except signing.SignatureExpired:
-        raise AssessmentRuleError(INVITE_EXPIRED) from None
-    except signing.BadSignature:
-        raise AssessmentRuleError(INVITE_BAD) from None
-    pk = payload.get("participant_invitation") if isinstance(payload, dict) else None
-    if not isinstance(pk, int):
-        raise AssessmentRuleError(INVITE_BAD)
+        pk = invitations.pk_from_token(token, salt=INVITATION_SALT, key=INVITATION_KEY)
+    except invitations.InvitationError as error:
+        raise AssessmentRuleError(str(error)) from None
     invitation = (
         ParticipantInvitation.objects.select_related("assessment__organisation", "invited_by")
         .filter(pk=pk)
@@ -194,7 +178,7 @@ def _accepted_by(invitation: ParticipantInvitation, user: User | AnonymousUser |
     return (
         user is not None
         and user.is_authenticated
-        and invitation.email.lower() == user.email.lower()
+        and invitations.same_address(invitation.email, user.email)
         and Participant.objects.filter(assessment_id=invitation.assessment_id, user=user).exists()
     )
 
@@ -218,13 +202,13 @@ def invitation_accept(*, token: str, user: User) -> tuple[Participant, bool]:
             existing = Participant.objects.filter(
                 assessment_id=invitation.assessment_id, user=user
             ).first()
-            if existing is not None and invitation.email.lower() == user.email.lower():
+            if existing is not None and invitations.same_address(invitation.email, user.email):
                 return existing, False
             raise AssessmentRuleError(INVITE_USED)
-        if invitation.email.lower() != user.email.lower():
-            raise AssessmentRuleError(
-                INVITE_WRONG_EMAIL.format(email=invitation.email, current=user.email)
-            )
+        try:
+            invitations.require_addressed_to(invitation.email, user.email)
+        except invitations.InvitationError as error:
+            raise AssessmentRuleError(str(error)) from None
         participant, created = Participant.objects.get_or_create(
             assessment_id=invitation.assessment_id, user=user, defaults={"role": invitation.role}
         )

@@ -1,0 +1,78 @@
+"""Invitation links, the same for every kind of shared work.
+
+An invitation is a row (who is invited, to what, in which role, when) and a link
+carrying a signed token that names the row. The link is:
+
+- **signed**: a token that was altered or cut short is refused (``BAD``);
+- **expiring**: a token older than ``INVITATION_MAX_AGE_DAYS`` is refused (``EXPIRED``);
+- **single-use**: once accepted, the row is marked used and the link works for nobody
+  else (``USED``); withdrawing deletes the row (``GONE``);
+- **addressed**: only someone signed in with the invited address may accept it
+  (``WRONG_EMAIL``).
+
+Each app keeps its own invitation model and its own acceptance (what joining means
+there); the token and the wording of every refusal live here, so an invitation to an
+assessment, a case or a service map fails in the same words.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+
+BAD = "This invitation link is not valid. Check you copied the whole link from the email."
+EXPIRED = "This invitation has expired. Ask the person who invited you to send a new one."
+USED = "This invitation has already been used."
+GONE = (
+    "This invitation was withdrawn, or the {work} it was for no longer exists. "
+    "Ask the person who invited you to send a new one."
+)
+WRONG_EMAIL = (
+    "This invitation was sent to {email}, but you are signed in as {current}. "
+    "Sign out and sign in (or create an account) with the invited address."
+)
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message says why, for the person
+    who followed it."""
+
+
+def max_age() -> timedelta:
+    return timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
+def expires_at(created_at: datetime) -> datetime:
+    return created_at + max_age()
+
+
+def token_for(*, salt: str, key: str, pk: int) -> str:
+    """The signed token naming invitation row ``pk``. ``salt`` keeps one kind of
+    invitation's tokens from being read as another's; ``key`` names the row."""
+    return signing.dumps({key: pk}, salt=salt)
+
+
+def pk_from_token(token: str, *, salt: str, key: str) -> int:
+    """The invitation row a token names, or ``InvitationError`` (expired or bad)."""
+    try:
+        payload = signing.loads(token, salt=salt, max_age=max_age().total_seconds())
+    except signing.SignatureExpired:
+        raise InvitationError(EXPIRED) from None
+    except signing.BadSignature:
+        raise InvitationError(BAD) from None
+    pk = payload.get(key) if isinstance(payload, dict) else None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise InvitationError(BAD)
+    return pk
+
+
+def same_address(invited: str, signed_in: str) -> bool:
+    """Whether two email addresses are the same for an invitation: trimmed and
+    case-folded."""
+    return invited.strip().casefold() == signed_in.strip().casefold()
+
+
+def require_addressed_to(invited: str, signed_in: str) -> None:
+    """Refuse (``WRONG_EMAIL``) unless the signed-in address is the invited one."""
+    if not same_address(invited, signed_in):
+        raise InvitationError(WRONG_EMAIL.format(email=invited, current=signed_in))
