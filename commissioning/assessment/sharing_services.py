@@ -6,10 +6,10 @@ refuses an action raises ``AssessmentRuleError`` (from ``services``) with a mess
 written for the person who asked. The reads at the end build the rows the people and
 consensus pages show, each in a fixed number of queries.
 
-Consensus follows SCIROCCO's workshop pattern (methods.md §3.1): individual ratings
-come first; the page offers the group's median as the default; a facilitator records
-the agreed rating with a rationale; from then on individual ratings for that question
-are locked (``services.answer_record`` refuses them).
+Consensus follows SCIROCCO's workshop pattern (``assessment/README.md``, with sources):
+individual ratings come first; the page offers the group's median as the default; a
+facilitator records the agreed rating with a rationale; from then on individual ratings
+for that question are locked (``services.answer_record`` refuses them).
 """
 
 from collections import defaultdict

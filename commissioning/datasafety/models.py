@@ -1,10 +1,11 @@
 """The activity log: who created, changed, submitted, shared or deleted an
 organisation's assessments and cases, for the organisation's admins.
 
-People are kept as foreign keys only, never copied as text: when someone deletes
-their account the key becomes null and the log says "a former member" (UK GDPR
-erasure, tech.md §6.8). Events are written by ``commissioning.datasafety.audit.record``
-from the service layer, never from views, signals or ``save()``.
+People are kept as foreign keys only, never copied as text: when someone deletes their
+account the key becomes null and the log says "a former member" (the right to erasure,
+UK GDPR Article 17; ``docs/OPERATIONS.md``). Events are written by
+``commissioning.datasafety.audit.record`` from the service layer, never from views,
+signals or ``save()``.
 """
 
 from django.conf import settings

@@ -1,6 +1,6 @@
-"""Everything the toolkit holds about one person, for "download my data" (UK GDPR
-right of access, tech.md §6.8). Plan items record no person, so they are not listed;
-the cases a person started or saved are, by title."""
+"""Everything the toolkit holds about one person, for "download my data" (the right
+of access, UK GDPR Article 15; ``docs/OPERATIONS.md``). Plan items record no person, so
+they are not listed; the cases a person started or saved are, by title."""
 
 from typing import Any
 

@@ -134,8 +134,8 @@ def _renders_inline() -> bool:
 
 
 def _enqueue(document: GeneratedDocument) -> None:
-    """Send the render job once the row it names is committed (tech.md §2), and record
-    its id."""
+    """Send the render job once the row it names is committed
+    (``docs/pdf-rendering.md``), and record its id."""
     from commissioning.documents.tasks import render_document
 
     def send() -> None:

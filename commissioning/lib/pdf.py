@@ -2,8 +2,9 @@
 
 WeasyPrint's default fetcher reads ``file://`` paths and makes outbound HTTP
 requests, so a stray ``<img src="file:///etc/passwd">`` or ``<link rel=attachment>``
-could read local files into the PDF or probe the internal network (see tech.md §3.1
-and GHSA-35jj-wx47-4w8r, CVE-2025-68616, CVE-2026-55073). Here every fetch goes
+could read local files into the PDF or probe the internal network (see
+``docs/pdf-rendering.md`` and GHSA-35jj-wx47-4w8r, CVE-2025-68616, CVE-2026-55073).
+Here every fetch goes
 through ``StaticOnlyFetcher``, which serves only the app's own static files and
 ``data:`` URIs and refuses everything else; stylesheets are passed as strings.
 

@@ -1,4 +1,4 @@
-"""Properties of the appraisal (methods.md §2.3.13), on hypothesis-generated cases."""
+"""Properties of the appraisal (``cases/METHODS.md`` §10), on hypothesis-generated cases."""
 
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext

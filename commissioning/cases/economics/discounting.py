@@ -13,7 +13,7 @@ for year t. With the Green Book standard bands ((0, 3.5%), (31, 3.0%), (76, 2.5%
     DF_31 = DF_30 / 1.03                        (year 31 is the first at 3.0%)
     DF_t  = DF_30 / 1.03^(t - 30)  for 30 < t <= 75
 
-which is the formula in methods.md §2.3.5. (The rate for year 0 never matters: no
+which is the formula in ``cases/METHODS.md`` §4. (The rate for year 0 never matters: no
 discounting happens in year 0.) A flat rate r gives DF_t = 1 / (1 + r)^t; r = 0 gives
 DF_t = 1 exactly.
 

@@ -1,24 +1,25 @@
 """The deterministic appraisal: costs, benefits, discounting, NPV and the ratios.
 
-Notation (methods.md §2.3): years t = 0..H-1 (year 0 is the first year of the service and
-is undiscounted); the service runs S years, serving one cohort a year (cohort s in year
-s). All money is in pounds, real terms, at the case's price year. Costs and benefits are
-positive numbers; NPV = PV(benefits) - PV(costs), so a positive NPV is a gain.
+Notation (the method in words: ``cases/METHODS.md``): years t = 0..H-1 (year 0 is the
+first year of the service and is undiscounted); the service runs S years, serving one
+cohort a year (cohort s in year s). All money is in pounds, real terms, at the case's
+price year. Costs and benefits are positive numbers; NPV = PV(benefits) - PV(costs), so
+a positive NPV is a gain.
 
-Families reached by each cohort (2.3.1)::
+Families reached by each cohort (METHODS.md §1)::
 
     F_uncapped = births × prevalence × reach
     F          = min(F_uncapped, capacity)        (no cap when capacity is not given)
 
 The cap *binds* when F_uncapped > capacity.
 
-Costs (2.3.4)::
+Costs (§2)::
 
     running  = (sum of WTE × cost per WTE + sum of non-staff lines)
                × (1 + overhead rate) × running-cost scale
     cost_t   = (set-up [t = 0] + running [t < S]) × (1 + OB_costs)
 
-Benefits (2.3.2-2.3.4), for each outcome o and cohort s = 0..S-1::
+Benefits (§3), for each outcome o and cohort s = 0..S-1::
 
     cases_o          = F × p_o × e_o × (1 - deadweight) × (1 - attribution)
                        × (1 - displacement)                      net cases a cohort
@@ -27,13 +28,13 @@ Benefits (2.3.2-2.3.4), for each outcome o and cohort s = 0..S-1::
 
 Flows falling in year H or later are outside the appraisal and are dropped.
 
-Discounting (2.3.5; discounting.py): costs and benefits not flagged as health values use
+Discounting (§4; discounting.py): costs and benefits not flagged as health values use
 the standard schedule's factors DF_t; health-flagged benefits use the health schedule's::
 
     PV(costs)    = sum_t cost_t × DF_t
     PV(benefits) = sum_t (benefit_t(non-health) × DF_t + benefit_t(health) × DFh_t)
 
-Results (2.3.6-2.3.8, 2.3.10)::
+Results (§5 and §6)::
 
     NPV        = PV(benefits) - PV(costs)
     BCR        = PV(benefits) / PV(costs)

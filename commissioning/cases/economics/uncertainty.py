@@ -1,5 +1,5 @@
 """Uncertainty: one-way sensitivity (tornado), three scenarios, and a probabilistic
-analysis (PSA). methods.md §2.3.12.
+analysis (PSA). The method in words: ``cases/METHODS.md`` §7.
 
 Ranges. Every key input has a low and a high value: the ones given in
 ``CaseInputs.ranges`` or, where none is given, these defaults (``default_range``):
