@@ -415,7 +415,7 @@ def _check_lookup(
                 Problem(number, code, "lsoa_share", "must be a number above 0 and at most 1")
             )
             ok = False
-        if not ok:
+        if not ok or share is None:
             continue
         if (code, icb) in pairs:
             problems.append(

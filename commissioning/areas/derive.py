@@ -140,7 +140,7 @@ def changes_2026(sicbl_text: str, ceased_on: str = "2026-04-01") -> list[dict[st
     for old in sorted(counts):
         if old in kept:
             continue
-        total = sum(counts[old].values())
+        total = sum(counts[old].values(), Decimal(0))
         exact = {new: n / total for new, n in counts[old].items()}
         shares = _rounded_to_one({new: _share(n, total) for new, n in counts[old].items()}, exact)
         for new in sorted(shares, key=lambda c: (-shares[c], c)):
@@ -148,7 +148,9 @@ def changes_2026(sicbl_text: str, ceased_on: str = "2026-04-01") -> list[dict[st
     return rows
 
 
-def _change_row(old, names, ceased_on, new, share, basis) -> dict[str, object]:
+def _change_row(
+    old: str, names: dict[str, str], ceased_on: str, new: str, share: Decimal, basis: str
+) -> dict[str, object]:
     return {
         "former_icb_code": old,
         "former_icb_name": names[old],
@@ -194,7 +196,7 @@ def changes_2024(
         parts[old][new] += births[district] * share
     rows = []
     for old in sorted(parts):
-        total = sum(parts[old].values())
+        total = sum(parts[old].values(), Decimal(0))
         exact = {new: b / total for new, b in parts[old].items()}
         shares = _rounded_to_one({new: _share(b, total) for new, b in parts[old].items()}, exact)
         for new in sorted(shares, key=lambda c: (-shares[c], c)):

@@ -109,13 +109,14 @@ def _validate(questions: list[Question], ratings: dict[str, int | None]) -> None
 
 def group_score(key: str, questions: list[Question], ratings: dict[str, int | None]) -> GroupScore:
     """Score one group of questions (see the module docstring for the formula)."""
-    rated = [q for q in questions if ratings.get(q.code) is not None]
+    given = {code: r for code, r in ratings.items() if r is not None}
+    rated = [q for q in questions if q.code in given]
     dont_know = sum(1 for q in questions if q.code in ratings and ratings[q.code] is None)
     unanswered = sum(1 for q in questions if q.code not in ratings)
     needed = max(1, math.ceil(MIN_RATED_SHARE * len(questions)))
     score = None
     if questions and len(rated) >= needed:
-        achieved = sum(q.weight * ratings[q.code] for q in rated)
+        achieved = sum(q.weight * given[q.code] for q in rated)
         possible = sum(q.weight * MAX_RATING for q in rated)
         score = (HUNDRED * achieved / possible).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return GroupScore(key, score, len(rated), dont_know, unanswered, len(questions))
@@ -147,18 +148,20 @@ def diagnose(
     ]
     diagnosis.unanswered = [q.code for q in questions if q.code not in ratings]
 
-    priorities, strengths = [], []
+    given = {code: r for code, r in ratings.items() if r is not None}
+    priorities: list[Priority] = []
+    strengths: list[Strength] = []
     for factor, probing in by_factor.items():
-        rated = [q for q in probing if ratings.get(q.code) is not None]
+        rated = [q for q in probing if q.code in given]
         if not rated:
             continue
-        low = tuple(q.code for q in rated if ratings[q.code] <= LOW_RATING)
+        low = tuple(q.code for q in rated if given[q.code] <= LOW_RATING)
         if low:
-            implication = sum(q.weight * (MAX_RATING - ratings[q.code]) / MAX_RATING for q in rated)
+            implication = sum(q.weight * (MAX_RATING - given[q.code]) / MAX_RATING for q in rated)
             priorities.append(
                 Priority(factor, Decimal(implication).quantize(Decimal("0.001")), low)
             )
-        mean = Decimal(statistics.fmean(ratings[q.code] for q in rated)).quantize(Decimal("0.01"))
+        mean = Decimal(statistics.fmean(given[q.code] for q in rated)).quantize(Decimal("0.01"))
         if mean >= STRONG_RATING and not low:
             strengths.append(Strength(factor, mean, tuple(q.code for q in rated)))
     priorities.sort(key=lambda p: (-p.implication, p.factor))
@@ -190,7 +193,7 @@ class Consensus:
 
     @property
     def spread(self) -> int | None:
-        return None if self.low is None else self.high - self.low
+        return None if self.low is None or self.high is None else self.high - self.low
 
     @property
     def label(self) -> str:

@@ -374,8 +374,14 @@ def validate_bundle(bundle: object, known: Known) -> list[Problem]:
         problems.append(Problem("file", 0, "", "(file)", "contains no items"))
 
     known = Known(**{k: set(v) for k, v in vars(known).items()})
-    known.sources |= {i.get("key") for i in lists["sources"] if isinstance(i, dict)}
-    factor_slugs = known.factors | {i.get("slug") for i in lists["factors"] if isinstance(i, dict)}
+    known.sources |= {
+        i["key"] for i in lists["sources"] if isinstance(i, dict) and isinstance(i.get("key"), str)
+    }
+    factor_slugs = known.factors | {
+        i["slug"]
+        for i in lists["factors"]
+        if isinstance(i, dict) and isinstance(i.get("slug"), str)
+    }
 
     problems += _unique("sources", lists["sources"], "key")
     problems += _unique("factors", lists["factors"], "slug")

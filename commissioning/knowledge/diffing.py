@@ -34,7 +34,7 @@ def _text(value: object) -> str:
 def word_diff(before: str, after: str) -> SafeString:
     """``before`` -> ``after`` as escaped HTML with <del>/<ins> around changed words."""
     old, new = before.split(" "), after.split(" ")
-    parts = []
+    parts: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if tag == "equal":
             parts.append(escape(" ".join(old[i1:i2])))

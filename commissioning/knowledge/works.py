@@ -205,10 +205,10 @@ def cited_works(notes: Iterable[str], works: Iterable[Work]) -> CitedWorks:
         spans: list[tuple[int, int]] = []
         for pattern, matching in patterns:
             for match in pattern.finditer(note):
-                work = _one(matching, note)
-                if work is not None:
+                found = _one(matching, note)
+                if found is not None:
                     spans.append(match.span())
-                    hits.append((number, match.start(), work))
+                    hits.append((number, match.start(), found))
         for match in _CANDIDATE.finditer(note):
             start, end = match.span()
             if any(start < s_end and s_start < end for s_start, s_end in spans):

@@ -154,8 +154,9 @@ def radar_svg(
         out.append(_text(x + 4, y + 4, [str(step)], font_size="11", fill=GRID))
 
     values = [None if d.value is None else float(d.value) for d in data]
-    if all(v is not None for v in values):
-        shape = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, v) for i, v in enumerate(values)))
+    rated = [v for v in values if v is not None]
+    if len(rated) == len(values):
+        shape = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, v) for i, v in enumerate(rated)))
         out.append(
             f'<polygon points="{shape}" fill="{BRAND}" fill-opacity="0.2" stroke="{BRAND}" '
             'stroke-width="3" stroke-linejoin="round"/>'
