@@ -15,7 +15,33 @@ from commissioning.assessment.access import assessment_for
 from commissioning.assessment.models import Answer, Assessment, ConsensusRating, PlanItem
 from commissioning.documents.kinds import DocumentKind
 from commissioning.knowledge import caching
+from commissioning.knowledge.models import Source
+from commissioning.knowledge.works import Work
 from commissioning.lib.csvsafe import Cell
+
+
+def works_cited(entries: list[summaries.PlanEntry]) -> list[Source]:
+    """The published sources the suggested actions cite, once each, in order of first
+    citation (priority order, then the actions' curated order)."""
+    cited: dict[int, Source] = {}
+    for entry in entries:
+        for row in entry.actions:
+            for source in row.sources:
+                cited.setdefault(source.pk, source)
+    return list(cited.values())
+
+
+def reference_text(source: Source) -> str:
+    """The full reference, as the business case's works-cited list writes it."""
+    return Work(
+        key=source.key,
+        title=source.title,
+        authors=source.authors,
+        year=source.year,
+        container=source.container,
+        url=source.url,
+        doi=source.doi,
+    ).text
 
 
 def filename_for(assessment: Assessment, suffix: str) -> str:
@@ -80,12 +106,34 @@ def csv_rows(assessment: Assessment) -> list[list[Cell]]:
     for rank, row in enumerate(analysis.priorities, start=1):
         codes = "; ".join(reason.question.code for reason in row.reasons)
         rows.append([rank, row.factor.title, row.implication, codes])
+    items = summaries.plan_items(assessment)
+    entries = summaries.plan_entries(analysis, items)
+    rows += [
+        [],
+        ["Suggested actions"],
+        ["Rank", "Factor", "Action", "Intervention function", "In the plan", "Sources"],
+    ]
+    for rank, entry in enumerate(entries, start=1):
+        for row in entry.actions:
+            rows.append(
+                [
+                    rank,
+                    entry.priority.factor.title,
+                    row.action.title,
+                    row.action.function.name,
+                    "Yes" if row.adopted else "No",
+                    "; ".join(source.short_citation for source in row.sources),
+                ]
+            )
+    rows += [[], ["Works cited"], ["Citation", "Reference"]]
+    for source in works_cited(entries):
+        rows.append([source.short_citation, reference_text(source)])
     rows += [
         [],
         ["Action plan"],
         ["Action", "Description", "Factor", "From the knowledge base", "Owner", "Due", "Status"],
     ]
-    for item in summaries.plan_items(assessment):
+    for item in items:
         rows.append(
             [
                 item.title,
@@ -101,10 +149,15 @@ def csv_rows(assessment: Assessment) -> list[list[Cell]]:
 
 
 def pdf_context(assessment: Assessment) -> dict:
+    report = summaries.report_for(assessment)
+    items = summaries.plan_items(assessment)
+    entries = summaries.plan_entries(report, items)
     return {
         "assessment": assessment,
-        "report": summaries.report_for(assessment),
-        "items": summaries.plan_items(assessment),
+        "report": report,
+        "items": items,
+        "entries": entries,
+        "works": works_cited(entries),
         "pdf": True,
         "link_base": settings.SITE_URL,
         "generated": timezone.now(),

@@ -27,6 +27,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from commissioning.lib.pdf_structure import finish_structure
+
 # A base URL nothing real answers to: relative and /static/ links resolve against it,
 # and only the fetcher below knows what to do with them.
 PDF_BASE_URL = "https://pdf.invalid/"
@@ -131,4 +133,9 @@ def render_pdf(
         for name in stylesheets
     ]
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=PDF_VARIANT)
+    return document.write_pdf(
+        stylesheets=css,
+        font_config=fonts,
+        pdf_variant=PDF_VARIANT,
+        finisher=finish_structure,  # headers and footers as artifacts, tables whole
+    )
