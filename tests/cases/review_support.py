@@ -15,31 +15,31 @@ def share(case, user, role="reviewer", organisation=None):
     )
 
 
-@pytest.fixture
-def member(north):
+@pytest.fixture(name="member")
+def member_fixture(north):
     user = make_user(email="mo@north.example", name="Mo Member")
     make_membership(user=user, organisation=north)
     return user
 
 
-@pytest.fixture
-def reviewer(case, south):
+@pytest.fixture(name="reviewer")
+def reviewer_fixture(case, south):
     user = make_user(email="fiona@south.example", name="Fiona Finance")
     make_membership(user=user, organisation=south)
     share(case, user, "reviewer", south)
     return user
 
 
-@pytest.fixture
-def co_editor(case, south):
+@pytest.fixture(name="co_editor")
+def co_editor_fixture(case, south):
     user = make_user(email="cedric@south.example", name="Cedric Coeditor")
     make_membership(user=user, organisation=south)
     share(case, user, "co_editor", south)
     return user
 
 
-@pytest.fixture
-def sro(case, south):
+@pytest.fixture(name="sro")
+def sro_fixture(case, south):
     """A partner's senior responsible owner, shared as a reviewer."""
     user = make_user(email="sara@south.example", name="Sara Senior")
     make_membership(user=user, organisation=south)
@@ -47,8 +47,8 @@ def sro(case, south):
     return user
 
 
-@pytest.fixture
-def asked(case, alice, sro, reviewer):
+@pytest.fixture(name="asked")
+def asked_fixture(case, alice, sro, reviewer):
     """Sign-off of version 1 asked for: Sara approves, Fiona must review first."""
     return signoff.signoff_request(
         case=case,

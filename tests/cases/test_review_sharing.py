@@ -18,10 +18,10 @@ from commissioning.cases.review import sharing
 from commissioning.datasafety.models import AuditEvent
 from tests.cases.review_support import (  # noqa: F401
     case_fixture,
-    co_editor,
+    co_editor_fixture,
     library_fixture,
-    member,
-    reviewer,
+    member_fixture,
+    reviewer_fixture,
     share,
 )
 from tests.factories import make_membership, make_organisation, make_user

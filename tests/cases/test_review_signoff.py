@@ -15,12 +15,12 @@ from commissioning.cases.review import comments, signoff
 from commissioning.datasafety.models import AuditEvent
 from tests.cases.review_support import (  # noqa: F401
     approve,
-    asked,
+    asked_fixture,
     case_fixture,
     library_fixture,
-    member,
-    reviewer,
-    sro,
+    member_fixture,
+    reviewer_fixture,
+    sro_fixture,
 )
 
 pytestmark = pytest.mark.django_db
