@@ -50,7 +50,7 @@ def test_a_reviewer_comments_and_the_owner_resolves_it(
     page.get_by_label("Which part of the case is your comment about?").select_option(
         "financial_affordability"
     )
-    page.get_by_label("Your comment").fill("The <b>staff costs</b> look low for band 8a.")
+    page.get_by_role("textbox", name="Your comment").fill("The <b>staff costs</b> look low for band 8a.")
     page.get_by_role("button", name="Add comment").click()
     expect(page.get_by_text("The <b>staff costs</b> look low for band 8a.")).to_be_visible()
     assert page.get_by_role("button", name="Resolve").count() == 0  # reviewers cannot
@@ -86,7 +86,7 @@ def test_a_partner_sro_approves_and_the_pdf_and_word_copy_carry_the_decision(
     page.goto(f"{live_server.url}/cases/{case.pk}/sign-off/")
     page.get_by_role("link", name="Record your review").click()
     page.get_by_role("radio", name="Content agreed").check()
-    page.get_by_label("Your comment").fill("The finance figures are agreed.")
+    page.get_by_role("textbox", name="Your comment").fill("The finance figures are agreed.")
     assert_accessible(page)
     page.get_by_role("button", name="Record my review").click()
 
@@ -114,8 +114,9 @@ def test_a_partner_sro_approves_and_the_pdf_and_word_copy_carry_the_decision(
     assert word.core_properties.content_status == "Approved: version 1"
     assert "Sara Senior" in cells and "South Shire Council" in cells
     assert "Report uptake to the board after 6 months." in cells
-    with page.expect_download() as pdf_download:
-        downloads.get_by_role("link", name="Download as PDF").click()
+    # The PDF takes longest to render (inline here, by the worker on the site).
+    with page.expect_download(timeout=180_000) as pdf_download:
+        downloads.get_by_role("link", name="Download as PDF").click(timeout=180_000)
     with open(pdf_download.value.path(), "rb") as handle:
         first = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
     assert "Approved: version 1" in first and "Sara Senior" in first
