@@ -50,7 +50,9 @@ def test_a_reviewer_comments_and_the_owner_resolves_it(
     page.get_by_label("Which part of the case is your comment about?").select_option(
         "financial_affordability"
     )
-    page.get_by_role("textbox", name="Your comment").fill("The <b>staff costs</b> look low for band 8a.")
+    page.get_by_role("textbox", name="Your comment").fill(
+        "The <b>staff costs</b> look low for band 8a."
+    )
     page.get_by_role("button", name="Add comment").click()
     expect(page.get_by_text("The <b>staff costs</b> look low for band 8a.")).to_be_visible()
     assert page.get_by_role("button", name="Resolve").count() == 0  # reviewers cannot
