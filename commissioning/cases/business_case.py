@@ -7,14 +7,20 @@ The Word copy, like the PDF, shows the latest submitted self-assessment, so it i
 generated document keyed by ``case_fingerprint`` (the case version and that
 assessment), not a ``CaseDocument`` kept per case version as the CSV is."""
 
+import csv
+import io
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from commissioning.assessment.selectors import latest_submitted_for
 from commissioning.cases import document, selectors, services
+from commissioning.cases.document.decision import DecisionRecord, decision_csv_rows
 from commissioning.cases.models import Case, CaseDocument
+from commissioning.cases.review.signoff import decision_for, decision_stamp
 from commissioning.documents.kinds import DocumentKind
+from commissioning.lib.csvsafe import csv_safe_row
 from commissioning.servicemap.selectors import service_map_fingerprint, service_map_for
 
 CSV_ENCODING = "utf-8-sig"  # Excel reads UTF-8 CSV correctly only with a byte-order mark
@@ -27,7 +33,7 @@ def context_for(case: Case) -> dict:
     options = selectors.comparison_for(case)  # None for a single-option case
     detailed = options.detailed if options else None
     author = case.updated_by.name if case.updated_by else ""
-    return document.document_context(
+    context = document.document_context(
         case=detailed.inputs if detailed else case.inputs,
         analysis=options.analysis if options else selectors.analysis_for(case.inputs),
         narrative=case.narrative,
@@ -42,6 +48,10 @@ def context_for(case: Case) -> dict:
         action_plan=selectors.action_plan_for(case),
         service_map=service_map_for(case),
     )
+    # The sign-off decision of this version (None: a draft): on the cover and in the
+    # header of every output.
+    context["decision"] = decision_for(case)
+    return context
 
 
 def csv_for(case: Case) -> bytes:
@@ -56,10 +66,24 @@ def csv_for(case: Case) -> bytes:
         return document.business_case_csv(data, analysis, comparison).encode(CSV_ENCODING)
 
     body = services.case_document(case=case, kind=CaseDocument.Kind.CSV, render=render)
+    # The decision record is added afresh too: approval does not change the version.
+    decision = decision_for(case)
+    if decision is not None:
+        body += decision_csv(decision).encode("utf-8")
     service_map = service_map_for(case)
     if service_map is None:
         return body
     return body + document.service_map_csv(service_map).encode("utf-8")
+
+
+def decision_csv(decision: DecisionRecord) -> str:
+    """The decision record as CSV rows after a blank line (every cell ``csv_safe``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([])
+    for row in decision_csv_rows(decision):
+        writer.writerow(csv_safe_row(row))
+    return buffer.getvalue()
 
 
 def filename_for(case: Case, extension: str) -> str:
@@ -75,7 +99,8 @@ def case_fingerprint(case: Case) -> str:
     linked = latest_submitted_for(case.organisation_id)
     submitted = f"{linked.pk}:{linked.submitted_at.isoformat()}" if linked else "none"
     plan = selectors.action_plan_stamp(case)
-    return f"{case.pk}|{case.version}|{submitted}|{plan}|{service_map_fingerprint(case)}"
+    stamp = f"{case.pk}|{case.version}|{submitted}|{plan}|{service_map_fingerprint(case)}"
+    return f"{stamp}|{decision_stamp(case)}"
 
 
 CASE_PDF = DocumentKind(

@@ -172,3 +172,25 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} version {self.version} ({self.kind})"
+
+
+# Sharing, comments and sign-off (cases/review/): defined there, found here by Django.
+from commissioning.cases.review.models import (  # noqa: E402
+    CaseCollaborator,
+    CaseComment,
+    CaseInvitation,
+    SignoffRequest,
+    SignoffReview,
+)
+
+__all__ = [
+    "Case",
+    "CaseCollaborator",
+    "CaseComment",
+    "CaseDocument",
+    "CaseInvitation",
+    "CaseOption",
+    "CaseVersion",
+    "SignoffRequest",
+    "SignoffReview",
+]

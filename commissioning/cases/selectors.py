@@ -13,8 +13,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, QuerySet
 from django.http import Http404
 
-from commissioning.accounts.access import get_for_member, scope_to_member
+from commissioning.accounts.access import scope_to_member
 from commissioning.accounts.models import User
+from commissioning.accounts.permissions import Action
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases import defaults
@@ -33,11 +34,36 @@ def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
     )
 
 
-def case_for(user: User | AnonymousUser, pk: object) -> Case:
-    """The case, if ``user`` is a member of its organisation; 404 otherwise."""
-    return get_for_member(
-        Case.objects.select_related("organisation", "updated_by"), user, via="organisation", pk=pk
+def case_for(user: User | AnonymousUser, pk: object, action: Action = Action.VIEW) -> Case:
+    """The case, if ``user`` holds a role on it (``access.case_roles``: a member of its
+    organisation, or someone it is shared with); 404 otherwise. 403 if none of their
+    roles allows ``action``."""
+    from commissioning.cases import access
+
+    try:
+        case = Case.objects.select_related("organisation", "updated_by").filter(pk=pk).first()
+    except (ValueError, TypeError):
+        case = None
+    if case is None:
+        raise Http404("No such page.")
+    access.require(user, case, action)
+    return case
+
+
+def shared_with(user: User | AnonymousUser) -> list[Case]:
+    """Cases shared with ``user`` (as a reviewer or co-editor) by organisations they
+    are not a member of, and that they can still see: the "Shared with me" list."""
+    from commissioning.cases.access import case_roles
+
+    if not user.is_authenticated:
+        return []
+    found = (
+        Case.objects.filter(collaborators__user=user)
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation")
+        .distinct()
     )
+    return [case for case in found if case_roles(user, case)]
 
 
 def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commissioning.cases.review.urls import urlpatterns as review_urls
 from commissioning.cases.views import builder, cases, documents, options, results, versions
 
 app_name = "cases"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/business-case.pdf", documents.pdf, name="pdf"),
     path("<int:pk>/business-case.docx", documents.docx, name="docx"),
     path("<int:pk>/business-case.csv", documents.csv, name="csv"),
+    *review_urls,
     # Last: one URL pattern for every builder step.
     path("<int:pk>/<slug:step>/", builder.step, name="step"),
 ]

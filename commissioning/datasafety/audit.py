@@ -38,6 +38,11 @@ RENAMED = Verb.RENAMED
 RESTORED = Verb.RESTORED
 DUPLICATED = Verb.DUPLICATED
 DELETED = Verb.DELETED
+COMMENTED = Verb.COMMENTED
+COMMENT_RESOLVED = Verb.COMMENT_RESOLVED
+SIGNOFF_REQUESTED = Verb.SIGNOFF_REQUESTED
+REVIEW_RECORDED = Verb.REVIEW_RECORDED
+DECISION_RECORDED = Verb.DECISION_RECORDED
 
 # Frequent saves are logged at most once per person per object in this window, so the
 # log says "changed answers" once per sitting rather than once per question.

@@ -40,6 +40,11 @@ class AuditEvent(models.Model):
         RESTORED = "restored", "restored an earlier version of"
         DUPLICATED = "duplicated", "made a copy of"
         DELETED = "deleted", "deleted"
+        COMMENTED = "commented", "commented on"
+        COMMENT_RESOLVED = "comment_resolved", "resolved a comment on"
+        SIGNOFF_REQUESTED = "signoff_requested", "asked for sign-off of"
+        REVIEW_RECORDED = "review_recorded", "recorded a sign-off review of"
+        DECISION_RECORDED = "decision_recorded", "recorded the sign-off decision on"
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="audit_events"

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
+from commissioning.accounts.permissions import Action, Work, allowed
 from commissioning.cases import access, defaults, selectors, services, steps
 from commissioning.cases.forms.questions import NameForm, StartForm
 from commissioning.cases.models import Case
@@ -40,6 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "cases/index.html",
         {
             "cases": selectors.cases_for(request.user),
+            "shared": selectors.shared_with(request.user),
             "form": form,
             "organisations": organisations,
             "summaries": {kind: defaults.template_summary(kind) for kind, _ in _kinds()},
@@ -50,6 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
+    roles = access.case_roles(request.user, case)
     return render(
         request,
         "cases/tasks.html",
@@ -58,13 +61,14 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": steps.task_list(case),
             "options": selectors.options_of(case),
             "may_delete": access.may_delete(request.user, case),
+            "may_invite": Action.INVITE in allowed(Work.CASE, roles),
         },
     )
 
 
 @login_required
 def name(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = selectors.case_for(request.user, pk, Action.EDIT)
     form = NameForm(
         request.POST if request.method == "POST" else None, initial={"title": case.title}
     )
@@ -78,7 +82,7 @@ def name(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = selectors.case_for(request.user, pk, Action.DUPLICATE)
     copied = services.case_duplicate(case=case, user=request.user)
     messages.success(request, f"'{case.title}' has been copied. You are now working on the copy.")
     return redirect("cases:tasks", copied.pk)
@@ -86,7 +90,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = selectors.case_for(request.user, pk, Action.DELETE)
     access.require_may_delete(request.user, case)
     if request.method == "POST":
         if services.case_delete(case=case, user=request.user):

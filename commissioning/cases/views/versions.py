@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commissioning.accounts.permissions import Action
 from commissioning.cases import defaults, document, selectors, services
 from commissioning.cases.models import Case, CaseVersion
 
@@ -50,7 +51,7 @@ def version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 @login_required
 @require_POST
 def restore(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = selectors.case_for(request.user, pk, Action.EDIT)
     snapshot = _version(case, version)
     restored = services.case_restore(case=case, user=request.user, version=snapshot)
     messages.success(

@@ -8,7 +8,8 @@ page and the PDF (``document_context``): one content model, three renderers.
 - ``charts``: the charts' SVG drawn to PNG (WeasyPrint, then poppler's pdftoppm).
 
 The document's core properties give its title, author, subject, keywords, language
-(en-GB) and status ("Draft": no version is approved yet)."""
+(en-GB) and status: "Draft", or "Approved: version N" with the decision record on
+the cover when the version has been signed off."""
 
 from __future__ import annotations
 
@@ -47,17 +48,19 @@ def render_business_case_docx(
     if pictures is None:
         pictures = chart_pngs(document_charts(context))
     meta, doc = context["meta"], context["doc"]
+    decision = context.get("decision")
+    status = decision.mark if decision is not None else parts.STATUS
     w = Writer(language=meta["lang"])
     w.properties(
         title=meta["title"],
         author=meta["author"],
         subject=meta["subject"],
         keywords=meta["keywords"],
-        status=parts.STATUS,
+        status=status,
         created=doc.get("generated_at"),
     )
-    w.footer(doc.get("footer", ""), header=f"{parts.STATUS}. {meta['title']}")
-    parts.cover(w, doc)
+    w.footer(doc.get("footer", ""), header=f"{status}. {meta['title']}")
+    parts.cover(w, doc, decision)
     parts.contents(w, context["toc"])
     parts.summary(w, context["summary"])
     parts.strategic(w, context["strategic"], pictures)

@@ -11,9 +11,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from commissioning.cases.document.decision import REVIEW_HEADERS, DecisionRecord
 from commissioning.cases.document.word.writer import Writer
 
-STATUS = "Draft"  # every version is a draft until the sign-off workflow approves one
+STATUS = "Draft"  # a version is a draft until its sign-off approves it (DecisionRecord)
 DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 
 
@@ -55,14 +56,15 @@ def expected(w: Writer, block: Mapping[str, Any]) -> None:
                 w.items(reason["details"], numbered=False)
 
 
-def cover(w: Writer, doc: Mapping[str, Any]) -> None:
-    w.paragraph(STATUS, lead="Status:")
+def cover(w: Writer, doc: Mapping[str, Any], decision: DecisionRecord | None = None) -> None:
+    status = decision.mark if decision is not None else STATUS
+    w.paragraph(status, lead="Status:")
     w.paragraph(doc["subtitle"])
     w.title(doc["title"])
     if doc.get("description"):
         w.paragraph(doc["description"])
     facts = [
-        ["Status", f"{STATUS}: not yet approved"],
+        ["Status", status if decision is not None else f"{STATUS}: not yet approved"],
         ["Organisation", doc.get("organisation_name", "")],
         ["Author", doc.get("author_name", "")],
     ]
@@ -87,9 +89,19 @@ def cover(w: Writer, doc: Mapping[str, Any]) -> None:
             "Appendix A. Replace them with local figures before relying on the results.",
             lead=f"Draft: {count} {inputs} illustrative.",
         )
+    if decision is not None:
+        decision_record(w, decision)
     if doc.get("notes"):
         w.paragraph(doc["notes"], small=True)
     w.paragraph(doc.get("footer", ""), small=True)
+
+
+def decision_record(w: Writer, decision: DecisionRecord) -> None:
+    """The sign-off decision, as on the page and in the PDF."""
+    w.heading("Decision record", 2)
+    w.grid("Sign-off of this version", ["Fact", "Detail"], decision.facts())
+    if decision.reviews:
+        w.grid("Required reviews", REVIEW_HEADERS, decision.review_rows())
 
 
 def contents(w: Writer, toc: list[tuple[str, str]]) -> None:
