@@ -1,23 +1,41 @@
-"""Who may do what to a case beyond seeing and editing it (which every member of the
-owning organisation may: ``selectors.case_for``). Deleting is for organisation admins
-and the member who started the case."""
+"""Who may do what with a case: the roles a user holds on it, for the one rule in
+``accounts.permissions``. Every case view finds its case with ``case_for``, naming
+the action it takes; others get 404 (no role) or 403 (saying who can)."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest
 
-from commissioning.accounts.access import is_admin_or_starter
+from commissioning.accounts.access import organisation_roles, require
 from commissioning.accounts.models import User
+from commissioning.accounts.permissions import Action, Role, Work, allowed
 from commissioning.cases.models import Case
 
-NOT_DELETER = (
-    "Only the person who started this case or an admin of the organisation that owns it "
-    "can delete it."
-)
+
+def case_roles(user: User | AnonymousUser, case: Case) -> frozenset[Role]:
+    """Every role ``user`` holds on ``case``: from membership of the owning
+    organisation (ADMIN, MEMBER, STARTER)."""
+    return organisation_roles(user, case.organisation_id, case.created_by_id)
 
 
-def may_delete(user: User, case: Case) -> bool:
-    return is_admin_or_starter(user, case.organisation_id, case.created_by_id)
+def case_for(user: User | AnonymousUser, pk: object, action: Action = Action.VIEW) -> Case:
+    """The case if ``user`` may take ``action`` on it; 404 or 403 otherwise."""
+    try:
+        case = Case.objects.select_related("organisation", "updated_by").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such page.") from None
+    require(Work.CASE, action, case_roles(user, case))
+    return case
 
 
-def require_may_delete(user: User, case: Case) -> None:
-    if not may_delete(user, case):
-        raise PermissionDenied(NOT_DELETER)
+def editing(request: HttpRequest) -> Action:
+    """For pages that show a form: seeing it needs VIEW, sending it needs EDIT."""
+    return Action.EDIT if request.method == "POST" else Action.VIEW
+
+
+def case_actions(user: User | AnonymousUser, case: Case) -> frozenset[Action]:
+    """What ``user`` may do with ``case`` (templates show only those buttons)."""
+    return allowed(Work.CASE, case_roles(user, case))
+
+
+def may_delete(user: User | AnonymousUser, case: Case) -> bool:
+    return Action.DELETE in case_actions(user, case)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, QuerySet
 from django.http import Http404
 
-from commissioning.accounts.access import get_for_member, scope_to_member
+from commissioning.accounts.access import scope_to_member
 from commissioning.accounts.models import User
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
@@ -34,10 +34,10 @@ def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
 
 
 def case_for(user: User | AnonymousUser, pk: object) -> Case:
-    """The case, if ``user`` is a member of its organisation; 404 otherwise."""
-    return get_for_member(
-        Case.objects.select_related("organisation", "updated_by"), user, via="organisation", pk=pk
-    )
+    """The case, if ``user`` may see it (``access.case_for``); 404 otherwise."""
+    from commissioning.cases.access import case_for as allowed_case
+
+    return allowed_case(user, pk)
 
 
 def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:

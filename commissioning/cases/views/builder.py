@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from commissioning.cases import defaults, option_services, selectors, services, steps
+from commissioning.cases import access, defaults, option_services, selectors, services, steps
 from commissioning.cases.economics import CaseInvalid
 
 
@@ -27,7 +27,7 @@ def _step_url(case_pk: int, slug: str, option_key: str | None) -> str:
 
 @login_required
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk, access.editing(request))
     definition = steps.get_step(step)
     if definition is None:
         raise Http404("No such step.")

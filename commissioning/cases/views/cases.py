@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
+from commissioning.accounts.permissions import Action
 from commissioning.cases import access, defaults, selectors, services, steps
 from commissioning.cases.forms.questions import NameForm, StartForm
 from commissioning.cases.models import Case
@@ -49,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     return render(
         request,
         "cases/tasks.html",
@@ -64,7 +65,7 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def name(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk, Action.EDIT)
     form = NameForm(
         request.POST if request.method == "POST" else None, initial={"title": case.title}
     )
@@ -78,7 +79,7 @@ def name(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk, Action.DUPLICATE)
     copied = services.case_duplicate(case=case, user=request.user)
     messages.success(request, f"'{case.title}' has been copied. You are now working on the copy.")
     return redirect("cases:tasks", copied.pk)
@@ -86,8 +87,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
-    access.require_may_delete(request.user, case)
+    case = access.case_for(request.user, pk, Action.DELETE)
     if request.method == "POST":
         if services.case_delete(case=case, user=request.user):
             messages.success(request, f"The case '{case.title}' has been deleted.")

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commissioning.cases import defaults, document, selectors
+from commissioning.cases import access, defaults, document, selectors
 from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
 from commissioning.cases.document.options import options_appraisal
 from commissioning.cases.economics import CaseAnalysis, board_money
@@ -43,7 +43,7 @@ def headline(analysis: CaseAnalysis) -> list[tuple[str, str, str]]:
 
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     options = selectors.comparison_for(case)
     if options is not None:
         # The detail below is the preferred option's (else the first's), as in the document.

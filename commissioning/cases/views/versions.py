@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from commissioning.cases import defaults, document, selectors, services
+from commissioning.accounts.permissions import Action
+from commissioning.cases import access, defaults, document, selectors, services
 from commissioning.cases.models import Case, CaseVersion
 
 
@@ -20,7 +21,7 @@ def _version(case: Case, number: int) -> CaseVersion:
 
 @login_required
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     return render(
         request,
         "cases/versions.html",
@@ -30,7 +31,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     snapshot = _version(case, version)
     library = defaults.Library.load()
     return render(
@@ -50,7 +51,7 @@ def version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 @login_required
 @require_POST
 def restore(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk, Action.EDIT)
     snapshot = _version(case, version)
     restored = services.case_restore(case=case, user=request.user, version=snapshot)
     messages.success(
