@@ -1,7 +1,13 @@
-"""The one authorisation rule: work belongs to an organisation, and only its members
-see or change it. Everyone else gets 404, so not even an object's existence leaks.
+"""Authorisation helpers: work belongs to an organisation, and who may do what with
+a piece of shared work (an assessment, a case, a service map) is the table in
+``permissions``. Someone with no role on the work gets 404, so not even its
+existence leaks; someone who may see it but not take an action gets 403 saying who
+can.
 
-Every view that touches an organisation's data goes through these helpers.
+Each app has one function that works out the roles a user holds on one piece of its
+work (``assessment.access.roles_on``, ``cases.access.case_roles``,
+``servicemap.access.roles_on``); every view passes those roles to ``require`` here.
+Roles are worked out on every request, so removing someone takes effect at once.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from commissioning.accounts.models import Membership, Organisation, User
+from commissioning.accounts.permissions import Action, Role, Work, may, refusal
 
 NOT_AN_ADMIN = "Only an admin of this organisation can do that."
 
@@ -76,3 +83,35 @@ def is_admin_or_starter(
         .first()
     )
     return role == Membership.Role.ADMIN or (role is not None and started_by_id == user.pk)
+
+
+def organisation_roles(
+    user: User | AnonymousUser, organisation_id: object, started_by_id: object
+) -> frozenset[Role]:
+    """The roles membership of the owning organisation gives ``user`` on one piece
+    of its work: ADMIN and MEMBER for an admin, MEMBER for a member, and STARTER with
+    them for the member who started it. Nothing for anyone else."""
+    if not user.is_authenticated:
+        return frozenset()
+    role = (
+        Membership.objects.filter(user=user, organisation_id=organisation_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None:
+        return frozenset()
+    roles = {Role.MEMBER}
+    if role == Membership.Role.ADMIN:
+        roles.add(Role.ADMIN)
+    if started_by_id is not None and started_by_id == user.pk:
+        roles.add(Role.STARTER)
+    return frozenset(roles)
+
+
+def require(work: Work, action: Action, roles: frozenset[Role]) -> None:
+    """Let the request go on only if ``roles`` may take ``action`` on ``work``:
+    404 for someone with no role at all, 403 (saying who can) for the rest."""
+    if not roles:
+        raise Http404("No such page.")
+    if not may(work, action, roles):
+        raise PermissionDenied(refusal(work, action))

@@ -62,6 +62,7 @@ class Action(StrEnum):
     SUBMIT = "submit it"
     REOPEN = "reopen it as a new copy"
     EDIT_PLAN = "change the action plan"
+    CHANGE_AREA = "move it to the current area map"
     RECORD_CONSENSUS = "record agreed ratings"
     INVITE = "invite and remove people"
     EDIT = "change its content"
@@ -93,6 +94,8 @@ RULES: dict[Work, dict[Action, frozenset[Role]]] = {
         Action.REOPEN: _ORG,
         Action.EDIT_PLAN: _ORG,
         Action.RECORD_CONSENSUS: frozenset({Role.ADMIN, Role.FACILITATOR}),
+        # The facilitator keeps the assessment's details right for the group.
+        Action.CHANGE_AREA: frozenset({Role.ADMIN, Role.FACILITATOR}),
         Action.INVITE: frozenset({Role.ADMIN, Role.FACILITATOR}),
         Action.DELETE: _OWNERS,
     },
@@ -132,3 +135,39 @@ def allowed(work: Work, roles: frozenset[Role]) -> frozenset[Action]:
 def holders(work: Work, action: Action) -> frozenset[Role]:
     """The roles that may take ``action`` on ``work`` (for messages and the docs)."""
     return RULES[work].get(action, frozenset())
+
+
+# How a refusal names each role, in the order it names them.
+_WHO: dict[Role, str] = {
+    Role.STARTER: "the person who started this {work}",
+    Role.ADMIN: "an admin of the organisation that owns {it}",
+    Role.MEMBER: "a member of the organisation that owns {it}",
+    Role.FACILITATOR: "an invited facilitator",
+    Role.RATER: "an invited rater",
+    Role.CONTRIBUTOR: "an invited contributor",
+    Role.CO_EDITOR: "an invited co-editor",
+    Role.REVIEWER: "an invited reviewer",
+    Role.SIGNOFF_REVIEWER: "a required reviewer",
+    Role.APPROVER: "the approver",
+}
+
+
+def refusal(work: Work, action: Action) -> str:
+    """The message for someone who may see ``work`` but not take ``action``: who can.
+
+    For deleting a case: "Only the person who started this case or an admin of the
+    organisation that owns it can delete it."
+    """
+    roles = holders(work, action)
+    if Role.MEMBER in roles:  # admins are members: name the wider group only
+        roles = roles - {Role.ADMIN}
+    if not roles:
+        return f"Nobody can {action.value}."
+    names = []
+    it = f"this {work.value}"
+    for role in _WHO:
+        if role in roles:
+            names.append(_WHO[role].format(work=work.value, it=it))
+            it = "it"
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"Only {who} can {action.value}."

@@ -1,70 +1,61 @@
-"""Who may see and change an assessment.
+"""Who may do what with an assessment: the roles a user holds on it, for the one rule
+in ``accounts.permissions``.
 
-Members of the owning organisation, and people invited into the assessment as
-participants, may see it and rate it. Everyone else gets 404. Facilitating (recording
-agreed ratings) is for organisation admins and participants invited as facilitators.
-Deleting is for organisation admins and the member who started the assessment.
+Members of the owning organisation hold MEMBER (and ADMIN, and STARTER for the one who
+started it); people invited into this assessment hold FACILITATOR or RATER on it and
+nothing on any other assessment, including copies made by reopening it (a copy
+belongs to the organisation; invited people are invited again if needed). Everyone
+else holds nothing and gets 404. Roles are worked out on every request, so removing a
+participant takes effect at once.
 """
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from commissioning.accounts.access import is_admin_or_starter
-from commissioning.accounts.models import Membership, User
+from commissioning.accounts.access import organisation_roles, require
+from commissioning.accounts.models import User
+from commissioning.accounts.permissions import Action, Role, Work, allowed
 from commissioning.assessment.models import Assessment, Participant
 
-NOT_FACILITATOR = "Only a facilitator of this assessment can record agreed ratings."
-NOT_ORGANISATION_ADMIN = "Only an admin of the organisation that owns this assessment can do that."
-NOT_DELETER = (
-    "Only the person who started this assessment or an admin of the organisation that "
-    "owns it can delete it."
-)
+INVITED = {Participant.Role.FACILITATOR: Role.FACILITATOR, Participant.Role.RATER: Role.RATER}
 
 
-def assessment_for(user: User, pk: UUID | str) -> Assessment:
-    """The assessment if ``user`` may see it, else 404."""
+def roles_on(user: User | AnonymousUser, assessment: Assessment) -> frozenset[Role]:
+    """Every role ``user`` holds on ``assessment`` (empty for outsiders)."""
+    roles = organisation_roles(user, assessment.organisation_id, assessment.created_by_id)
+    if not user.is_authenticated:
+        return roles
+    invited = (
+        Participant.objects.filter(assessment=assessment, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return roles | {INVITED[invited]} if invited in INVITED else roles
+
+
+def assessment_for(
+    user: User | AnonymousUser, pk: UUID | str, action: Action = Action.VIEW
+) -> Assessment:
+    """The assessment if ``user`` may take ``action`` on it: 404 for someone with no
+    role on it, 403 (saying who can) for someone who may see it but not do that."""
     try:
-        return (
-            Assessment.objects.for_user(user)
-            .select_related("organisation", "instrument")
-            .get(pk=pk)
-        )
+        assessment = Assessment.objects.select_related("organisation", "instrument").get(pk=pk)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404("No such page.") from None
+    require(Work.ASSESSMENT, action, roles_on(user, assessment))
+    return assessment
 
 
-def is_organisation_admin(user: User, assessment: Assessment) -> bool:
-    return Membership.objects.filter(
-        user=user, organisation_id=assessment.organisation_id, role=Membership.Role.ADMIN
-    ).exists()
+def actions_on(user: User | AnonymousUser, assessment: Assessment) -> frozenset[Action]:
+    """What ``user`` may do with ``assessment`` (templates show only those buttons)."""
+    return allowed(Work.ASSESSMENT, roles_on(user, assessment))
 
 
-def is_facilitator(user: User, assessment: Assessment) -> bool:
-    return (
-        is_organisation_admin(user, assessment)
-        or Participant.objects.filter(
-            assessment=assessment, user=user, role=Participant.Role.FACILITATOR
-        ).exists()
-    )
+def is_facilitator(user: User | AnonymousUser, assessment: Assessment) -> bool:
+    return Action.RECORD_CONSENSUS in actions_on(user, assessment)
 
 
-def require_facilitator(user: User, assessment: Assessment) -> None:
-    if not is_facilitator(user, assessment):
-        raise PermissionDenied(NOT_FACILITATOR)
-
-
-def require_organisation_admin(user: User, assessment: Assessment) -> None:
-    if not is_organisation_admin(user, assessment):
-        raise PermissionDenied(NOT_ORGANISATION_ADMIN)
-
-
-def may_delete(user: User, assessment: Assessment) -> bool:
-    """Organisation admins, and the member who started it (never a partner)."""
-    return is_admin_or_starter(user, assessment.organisation_id, assessment.created_by_id)
-
-
-def require_may_delete(user: User, assessment: Assessment) -> None:
-    if not may_delete(user, assessment):
-        raise PermissionDenied(NOT_DELETER)
+def may_delete(user: User | AnonymousUser, assessment: Assessment) -> bool:
+    return Action.DELETE in actions_on(user, assessment)

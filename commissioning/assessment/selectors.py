@@ -102,3 +102,20 @@ def latest_submitted_for(organisation_id: int) -> Assessment | None:
         .order_by("-submitted_at")
         .first()
     )
+
+
+def copies_of(assessment_id: object) -> set[object]:
+    """Every assessment reopened from this one, and from those, and so on."""
+    found: set[object] = set()
+    frontier = {assessment_id}
+    while frontier:
+        frontier = (
+            set(
+                Assessment.objects.filter(reopened_from_id__in=frontier).values_list(
+                    "pk", flat=True
+                )
+            )
+            - found
+        )
+        found |= frontier
+    return found

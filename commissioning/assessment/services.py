@@ -15,7 +15,6 @@ from commissioning.assessment.models import (
     Assessment,
     ConsensusRating,
     Instrument,
-    Participant,
     PlanItem,
     Question,
     Section,
@@ -283,7 +282,11 @@ def assessment_delete(*, assessment: Assessment, user: User) -> bool:
 @transaction.atomic
 def assessment_reopen(*, assessment: Assessment, user: User) -> Assessment:
     """An editable copy of a submitted assessment, with every answer, agreed rating
-    and plan item copied; the submitted original stays locked for history."""
+    and plan item copied; the submitted original stays locked for history.
+
+    The copy belongs to the organisation: nobody invited into the original is
+    invited into the copy (their answers are copied; invite them again if they
+    should go on rating)."""
     copy = Assessment.objects.create(
         organisation=assessment.organisation,
         instrument=assessment.instrument,
@@ -328,10 +331,6 @@ def assessment_reopen(*, assessment: Assessment, user: User) -> Assessment:
             status=p.status,
         )
         for p in assessment.plan.all()
-    )
-    Participant.objects.bulk_create(
-        Participant(assessment=copy, user_id=p.user_id, role=p.role)
-        for p in assessment.participants.all()
     )
     audit.record(actor=user, verb=audit.REOPENED, target=copy, details={"from": str(assessment.pk)})
     return copy

@@ -19,7 +19,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,11 +236,16 @@ def invitation_withdraw(*, invitation: ParticipantInvitation, user: User | None 
 
 def participant_remove(*, participant: Participant, removed_by: User) -> None:
     """Stop someone taking part. The answers they gave stay in the assessment (they
-    are part of the group's record); they can no longer see it."""
+    are part of the group's record); they can no longer see it, nor any copy made by
+    reopening it (copies made before invited people stopped being carried over may
+    still name them: they are removed from those too)."""
     if participant.user_id == removed_by.pk:
         raise AssessmentRuleError(REMOVE_SELF.format(org=participant.assessment.organisation))
     with transaction.atomic():
-        Participant.objects.filter(pk=participant.pk).delete()
+        copies = selectors.copies_of(participant.assessment_id)
+        Participant.objects.filter(
+            Q(pk=participant.pk) | Q(assessment_id__in=copies, user_id=participant.user_id)
+        ).delete()
         audit.record(
             actor=removed_by,
             verb=audit.PARTICIPANT_REMOVED,
@@ -307,7 +312,7 @@ def consensus_record(
     once, the later save updates the row the earlier one made, and the result says
     what it replaced. ``seen`` is ``consensus_stamp`` of the row the facilitator's
     form showed; when it differs, ``overtaken`` is True. Refused when the assessment
-    has been submitted. Permission is checked by the caller (``require_facilitator``).
+    has been submitted. Permission is checked by the caller (``Action.RECORD_CONSENSUS``).
     """
     if question.section.instrument_id != assessment.instrument_id:
         raise AssessmentRuleError(QUESTION_ELSEWHERE)

@@ -1,40 +1,30 @@
-"""Who may do what to a case: the roles a person holds on it (``case_roles``), asked
-of the one written rule (``accounts.permissions``, Work.CASE).
+"""Who may do what with a case: the roles a user holds on it, for the one rule in
+``accounts.permissions``. Every case view finds its case with ``case_for``, naming
+the action it takes; others get 404 (no role) or 403 (saying who can).
 
 Roles are worked out afresh on every request, so someone removed from the case, or
 who leaves the partner organisation they were invited for, loses access at once."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from commissioning.accounts.access import organisation_roles, require
 from commissioning.accounts.models import Membership, User
-from commissioning.accounts.permissions import Action, Role, Work, holders, may
+from commissioning.accounts.permissions import Action, Role, Work, allowed
 from commissioning.cases.models import Case, CaseCollaborator, SignoffRequest, SignoffReview
 
 SHARE_ROLES = {"reviewer": Role.REVIEWER, "co_editor": Role.CO_EDITOR}
-NOT_DELETER = (
-    "Only the person who started this case or an admin of the organisation that owns it "
-    "can delete it."
-)
 
 
 def case_roles(user: User | AnonymousUser, case: Case) -> frozenset[Role]:
-    """Every role ``user`` holds on ``case`` (empty for an outsider)."""
+    """Every role ``user`` holds on ``case`` (empty for an outsider): from membership
+    of the owning organisation (ADMIN, MEMBER, STARTER); from an invitation
+    (REVIEWER, CO_EDITOR), while the person is still a member of the partner
+    organisation they accepted for; and from the open sign-off request (APPROVER,
+    SIGNOFF_REVIEWER), only for someone who can see the case at all."""
+    roles = set(organisation_roles(user, case.organisation_id, case.created_by_id))
     if not user.is_authenticated:
         return frozenset()
-    roles: set[Role] = set()
-    membership = (
-        Membership.objects.filter(user=user, organisation_id=case.organisation_id)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if membership is not None:
-        roles.add(Role.MEMBER)
-        if membership == Membership.Role.ADMIN:
-            roles.add(Role.ADMIN)
-        if case.created_by_id == user.pk:
-            roles.add(Role.STARTER)
     share = CaseCollaborator.objects.filter(case=case, user=user).first()
     if share is not None and (
         share.organisation_id is None
@@ -54,29 +44,20 @@ def case_roles(user: User | AnonymousUser, case: Case) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def refusal(action: Action) -> str:
-    """The message for someone who can see the case but may not take ``action``."""
-    if action == Action.DELETE:
-        return NOT_DELETER
-    who = sorted(role.value for role in holders(Work.CASE, action))
-    return f"You cannot {action.value} on this case. Only these can: {', '.join(who)}."
+def case_for(user: User | AnonymousUser, pk: object, action: Action = Action.VIEW) -> Case:
+    """The case if ``user`` may take ``action`` on it; 404 or 403 otherwise."""
+    try:
+        case = Case.objects.select_related("organisation", "updated_by").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such page.") from None
+    require(Work.CASE, action, case_roles(user, case))
+    return case
 
 
-def require(user: User | AnonymousUser, case: Case, action: Action) -> frozenset[Role]:
-    """The user's roles on ``case``; 404 if they hold none, 403 if none allows
-    ``action``."""
-    roles = case_roles(user, case)
-    if not roles:
-        raise Http404("No such page.")
-    if not may(Work.CASE, action, roles):
-        raise PermissionDenied(refusal(action))
-    return roles
+def case_actions(user: User | AnonymousUser, case: Case) -> frozenset[Action]:
+    """What ``user`` may do with ``case`` (templates show only those buttons)."""
+    return allowed(Work.CASE, case_roles(user, case))
 
 
-def may_delete(user: User, case: Case) -> bool:
-    return may(Work.CASE, Action.DELETE, case_roles(user, case))
-
-
-def require_may_delete(user: User, case: Case) -> None:
-    if not may_delete(user, case):
-        raise PermissionDenied(NOT_DELETER)
+def may_delete(user: User | AnonymousUser, case: Case) -> bool:
+    return Action.DELETE in case_actions(user, case)

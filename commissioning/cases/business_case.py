@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commissioning.assessment.selectors import latest_submitted_for
-from commissioning.cases import document, selectors, services
+from commissioning.cases import access, document, selectors, services
 from commissioning.cases.document.decision import DecisionRecord, decision_csv_rows
 from commissioning.cases.models import Case, CaseDocument
 from commissioning.cases.review.signoff import decision_for, decision_stamp
@@ -106,7 +106,7 @@ def case_fingerprint(case: Case) -> str:
 CASE_PDF = DocumentKind(
     name="business_case",
     load=lambda pk: Case.objects.select_related("organisation", "updated_by").get(pk=pk),
-    owner_for=selectors.case_for,
+    owner_for=access.case_for,
     fingerprint=case_fingerprint,
     render=lambda case: document.render_business_case_pdf(context_for(case)),
     title=lambda case: f"Business case: {case.title}",
@@ -119,7 +119,7 @@ CASE_PDF = DocumentKind(
 CASE_DOCX = DocumentKind(
     name="business_case_docx",
     load=CASE_PDF.load,
-    owner_for=selectors.case_for,
+    owner_for=access.case_for,
     fingerprint=case_fingerprint,
     render=lambda case: document.render_business_case_docx(context_for(case)),
     title=lambda case: f"Business case (Word): {case.title}",

@@ -15,7 +15,6 @@ from django.http import Http404
 
 from commissioning.accounts.access import scope_to_member
 from commissioning.accounts.models import User
-from commissioning.accounts.permissions import Action
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases import defaults
@@ -32,22 +31,6 @@ def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
     return scope_to_member(
         Case.objects.select_related("organisation", "updated_by"), user, via="organisation"
     )
-
-
-def case_for(user: User | AnonymousUser, pk: object, action: Action = Action.VIEW) -> Case:
-    """The case, if ``user`` holds a role on it (``access.case_roles``: a member of its
-    organisation, or someone it is shared with); 404 otherwise. 403 if none of their
-    roles allows ``action``."""
-    from commissioning.cases import access
-
-    try:
-        case = Case.objects.select_related("organisation", "updated_by").filter(pk=pk).first()
-    except (ValueError, TypeError):
-        case = None
-    if case is None:
-        raise Http404("No such page.")
-    access.require(user, case, action)
-    return case
 
 
 def shared_with(user: User | AnonymousUser) -> list[Case]:

@@ -3,7 +3,7 @@ transaction, so an action that fails leaves no event:
 
     audit.record(actor=user, verb=audit.SUBMITTED, target=assessment)
 
-``target`` is the assessment or case the event is about (any model with an
+``target`` is the assessment, case or service map the event is about (any model with an
 ``organisation`` is accepted if it is listed in ``OBJECT_TYPES``); its organisation,
 id and current title are copied into the event, so the event outlives it.
 """
@@ -52,6 +52,7 @@ ONCE_AN_HOUR = timedelta(hours=1)
 OBJECT_TYPES = {
     "assessment.assessment": AuditEvent.ObjectType.ASSESSMENT,
     "cases.case": AuditEvent.ObjectType.CASE,
+    "servicemap.servicemap": AuditEvent.ObjectType.SERVICE_MAP,
 }
 
 __all__ = ["FORMER_MEMBER", "ONCE_AN_HOUR", "record"]

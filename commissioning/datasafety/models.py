@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
     class ObjectType(models.TextChoices):
         ASSESSMENT = "assessment", "Assessment"
         CASE = "case", "Value-for-money case"
+        SERVICE_MAP = "service_map", "Service map"
 
     class Verb(models.TextChoices):
         # The labels complete the sentence "<who> <label> <object>".

@@ -173,3 +173,26 @@ class NoServiceForm(BaseForm):
         help_text="For example who confirmed it, and when.",
         error_messages=_too_long(500, "The note"),
     )
+
+
+class ContributorInviteForm(BaseForm):
+    """The address of a partner invited to contribute to one map."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        help_text=(
+            "They can be from any organisation, for example a provider or the council. "
+            "They will see and change this service map only, without joining your "
+            "organisation."
+        ),
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"

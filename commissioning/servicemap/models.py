@@ -5,7 +5,8 @@ A map holds services, each in one cell of the level x sector grid, and explicit
 with neither has simply not been recorded yet). Every change writes a
 ``ServiceMapVersion``: the whole map as it then stood, who changed it and what changed.
 
-Only members of the organisation see or change a map (``access``).
+Members of the organisation, and people invited into one map as contributors
+(``MapContributor``, by a ``MapInvitation``), see and change it (``access``).
 """
 
 from django.conf import settings
@@ -121,3 +122,45 @@ class ServiceMapVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_map} version {self.number}"
+
+
+class MapContributor(models.Model):
+    """Someone invited into one map to add and edit its services. Members of the
+    owning organisation contribute without this row; it is how partners from other
+    organisations get access to this map and nothing else."""
+
+    service_map = models.ForeignKey(
+        ServiceMap, on_delete=models.CASCADE, related_name="contributors"
+    )
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="map_contributions")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["service_map", "user"], name="one_map_contribution")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} contributing to {self.service_map}"
+
+
+class MapInvitation(models.Model):
+    """An emailed invitation to contribute to one map (``accounts.invitations``: the
+    link is signed, expiring and single-use). Withdrawing deletes the row."""
+
+    service_map = models.ForeignKey(
+        ServiceMap, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    invited_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.service_map}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.safestring import mark_safe
 
-from commissioning.servicemap import selectors
+from commissioning.servicemap import selectors, sharing
 from commissioning.servicemap.access import Abilities
 from commissioning.servicemap.catalogue import (
     FUNDING_HORIZON_MONTHS,
@@ -65,4 +65,6 @@ def map_page_context(service_map: ServiceMap, can: Abilities) -> dict[str, Any]:
         "team_source": SPECIALISED_TEAM_SOURCE,
         "existing": existing_arrangements(summary),
         "need": business_need(summary),
+        "contributors": sharing.contributors_of(service_map),
+        "invitations": sharing.invitations_waiting(service_map) if can.invite else [],
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commissioning.accounts.models import User
@@ -15,11 +15,14 @@ from commissioning.servicemap.summary import ServiceLine, ServiceMapSummary, sum
 
 
 def maps_for(user: User) -> QuerySet[ServiceMap]:
-    """Maps of the organisations ``user`` belongs to."""
+    """Maps of the organisations ``user`` belongs to, and maps they were invited into
+    as a contributor."""
     if not user.is_authenticated:
         return ServiceMap.objects.none()
     return (
-        ServiceMap.objects.filter(organisation__memberships__user=user)
+        ServiceMap.objects.filter(
+            Q(organisation__memberships__user=user) | Q(contributors__user=user)
+        )
         .select_related("organisation", "updated_by")
         .distinct()
         .order_by("organisation__name", "area_name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.servicemap import views
+from commissioning.servicemap import views, views_people
 
 app_name = "servicemap"
 
@@ -18,4 +18,16 @@ urlpatterns = [
     path("<int:pk>/versions/", views.versions, name="versions"),
     path("<int:pk>/service-map.csv", views.csv, name="csv"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/people/invite/", views_people.invite, name="contributor_invite"),
+    path(
+        "<int:pk>/people/invitations/<int:invitation>/withdraw/",
+        views_people.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path(
+        "<int:pk>/people/<int:contributor>/remove/",
+        views_people.contributor_remove,
+        name="contributor_remove",
+    ),
+    path("invitations/<str:token>/", views_people.invitation_accept, name="invitation_accept"),
 ]

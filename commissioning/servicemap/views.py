@@ -1,5 +1,6 @@
-"""The service map pages. Every view first asks ``access.map_for`` (404 for anyone
-who is not a member of the owning organisation); writes go through ``services``."""
+"""The service map pages. Every view first asks ``access.map_for`` with the action it
+takes (404 for anyone with no role on the map, 403 saying who can for the rest);
+writes go through ``services``. Inviting partners is in ``views_people``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.accounts.access import member_organisations
+from commissioning.accounts.permissions import Action
 from commissioning.areas.picker import chosen_area
 from commissioning.servicemap import access, exports, selectors, services
 from commissioning.servicemap.catalogue import LEVEL_LABELS, SECTOR_LABELS
@@ -78,7 +80,7 @@ def _cell_or_404(level: str, sector: str) -> None:
 
 
 def _service_form_page(request: HttpRequest, pk: int, service_id: int | None) -> HttpResponse:
-    service_map, can = access.map_for(request.user, pk)
+    service_map, can = access.map_for(request.user, pk, Action.EDIT)
     if request.method not in GET_POST:
         return HttpResponseNotAllowed(GET_POST)
     service = None
@@ -126,7 +128,7 @@ def service_edit(request: HttpRequest, pk: int, service_id: int) -> HttpResponse
 
 @login_required
 def service_delete(request: HttpRequest, pk: int, service_id: int) -> HttpResponse:
-    service_map, can = access.map_for(request.user, pk)
+    service_map, can = access.map_for(request.user, pk, Action.EDIT)
     if request.method not in GET_POST:
         return HttpResponseNotAllowed(GET_POST)
     service = get_object_or_404(Service, pk=service_id, service_map=service_map)
@@ -142,7 +144,7 @@ def service_delete(request: HttpRequest, pk: int, service_id: int) -> HttpRespon
 @login_required
 def cell(request: HttpRequest, pk: int, level: str, sector: str) -> HttpResponse:
     """One level and sector: its services, and the "no service" mark."""
-    service_map, can = access.map_for(request.user, pk)
+    service_map, can = access.map_for(request.user, pk, Action.EDIT)
     if request.method not in GET_POST:
         return HttpResponseNotAllowed(GET_POST)
     _cell_or_404(level, sector)
@@ -221,10 +223,9 @@ def csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    service_map, can = access.map_for(request.user, pk)
+    service_map, _ = access.map_for(request.user, pk, Action.DELETE)
     if request.method not in GET_POST:
         return HttpResponseNotAllowed(GET_POST)
-    access.require_delete(can)
     if request.method == "POST":
         services.map_delete(service_map=service_map)
         messages.success(request, f"The service map for {service_map.area_name} has been deleted.")

@@ -5,6 +5,7 @@ arguments, member/admin expectations and the rows whose counts must not change."
 # Routes exempt from the matrix (argument is not an object id), with the reason.
 EXEMPT: dict[str, str] = {
     "assessment:invitation_accept": "signed invitation token, tested in assessment/test_people",
+    "servicemap:invitation_accept": "signed token, tested in servicemap/test_contributors",
 }
 # Assessment routes plain members may use are all routes not in ADMIN_ROUTES.
 MEMBER_ROUTES: set[str] = set()
@@ -78,7 +79,8 @@ def _sharing_state() -> tuple:
 
 
 # --- Results, action plans and exports -----------------------------------------------
-# Every plan route is a member route: any member or participant may change the plan.
+# Every plan route is a member route: any member of the organisation may change the plan
+# (invited raters and facilitators may not: tests/security/test_role_walk.py).
 
 
 def _results_world(*, assessment, user) -> dict:
@@ -202,13 +204,37 @@ def _servicemap_world(*, assessment, user) -> dict:
     services.no_service_mark(
         service_map=service_map, level="universal", sector="other", note="", user=user
     )
-    return {"pk": service_map.pk, "service_id": service.pk, "level": "universal", "sector": "other"}
+    from commissioning.servicemap.models import MapContributor, MapInvitation
+    from tests.factories import make_user
+
+    partner = make_user(email="mapper@partner.example")
+    contributor = MapContributor.objects.create(service_map=service_map, user=partner)
+    invitation = MapInvitation.objects.create(
+        service_map=service_map, email="maybe@partner.example", invited_by=user
+    )
+    return {
+        "pk": service_map.pk,
+        "service_id": service.pk,
+        "level": "universal",
+        "sector": "other",
+        "contributor": contributor.pk,
+        "invitation": invitation.pk,
+    }
 
 
 def _servicemap_state() -> tuple:
-    from commissioning.servicemap.models import NoService, Service, ServiceMap, ServiceMapVersion
+    from commissioning.servicemap.models import (
+        MapContributor,
+        MapInvitation,
+        NoService,
+        Service,
+        ServiceMap,
+        ServiceMapVersion,
+    )
 
     return (
+        MapContributor.objects.count(),
+        MapInvitation.objects.count(),
         ServiceMap.objects.count(),
         Service.objects.count(),
         NoService.objects.count(),

@@ -6,6 +6,7 @@ another organisation and an anonymous visitor. Outsiders get 404 and change noth
 import pytest
 from django.urls import reverse
 
+from commissioning.accounts.permissions import Role
 from commissioning.assessment.models import Participant
 from commissioning.servicemap import access
 from commissioning.servicemap.models import NoService, Service, ServiceMap, ServiceMapVersion
@@ -148,11 +149,15 @@ def test_the_member_who_started_the_map_may_delete_it(client, north, carol):
     assert not ServiceMap.objects.exists()
 
 
-def test_the_rule_as_a_pure_function():
-    assert access.abilities(None, started_it=True) == access.NOTHING
-    assert access.abilities("member", started_it=False) == access.Abilities(True, True, False)
-    assert access.abilities("member", started_it=True).delete
-    assert access.abilities("admin", started_it=False).delete
+def test_the_rule_comes_from_the_one_table():
+    none = access.Abilities.of(frozenset())
+    assert none == access.Abilities(view=False, edit=False, invite=False, delete=False)
+    member = access.Abilities.of(frozenset({Role.MEMBER}))
+    assert member == access.Abilities(view=True, edit=True, invite=True, delete=False)
+    assert access.Abilities.of(frozenset({Role.MEMBER, Role.STARTER})).delete
+    assert access.Abilities.of(frozenset({Role.MEMBER, Role.ADMIN})).delete
+    partner = access.Abilities.of(frozenset({Role.CONTRIBUTOR}))
+    assert partner == access.Abilities(view=True, edit=True, invite=False, delete=False)
 
 
 def test_other_methods_are_refused(client, the_map, alice):

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from commissioning.accounts.permissions import Action
 from commissioning.assessment import sharing_services
-from commissioning.assessment.access import assessment_for, is_facilitator, require_facilitator
+from commissioning.assessment.access import assessment_for, is_facilitator
 from commissioning.assessment.forms_sharing import DONT_KNOW, ConsensusForm
 from commissioning.assessment.models import Assessment, Question
 from commissioning.assessment.services import AssessmentRuleError
@@ -46,8 +47,7 @@ def _question_or_404(assessment: Assessment, code: str) -> Question:
 
 @login_required
 def consensus_record(request: HttpRequest, pk: str, code: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
-    require_facilitator(request.user, assessment)
+    assessment = assessment_for(request.user, pk, Action.RECORD_CONSENSUS)
     question = _question_or_404(assessment, code)
     row = sharing_services.consensus_row(assessment, question)
     level_names = assessment.instrument.level_names

@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from commissioning.accounts.permissions import Action
 from commissioning.assessment import services
-from commissioning.assessment.access import assessment_for, require_may_delete
+from commissioning.assessment.access import assessment_for
 
 
 @login_required
 def delete(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
-    require_may_delete(request.user, assessment)
+    assessment = assessment_for(request.user, pk, Action.DELETE)
     if request.method == "POST":
         if services.assessment_delete(assessment=assessment, user=request.user):
             messages.success(request, f"The assessment '{assessment.title}' has been deleted.")

@@ -10,10 +10,11 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
+from commissioning.accounts.permissions import Action
 from commissioning.areas.history import area_map_of, map_change
 from commissioning.areas.picker import chosen_area
 from commissioning.assessment import selectors, services
-from commissioning.assessment.access import assessment_for, is_facilitator, may_delete
+from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
 from commissioning.assessment.models import Assessment, ConsensusRating
 from commissioning.servicemap.panel import panel_for
@@ -86,6 +87,7 @@ def tasks(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     sections = selectors.progress(assessment, request.user)
     resume = next((first for _, first in sections if first is not None), None)
+    actions = actions_on(request.user, assessment)
     return render(
         request,
         "assessment/tasks.html",
@@ -94,9 +96,11 @@ def tasks(request: HttpRequest, pk: str) -> HttpResponse:
             "sections": sections,
             "resume": resume,
             "completed": sum(1 for p, _ in sections if p.status == "Completed"),
-            "facilitator": is_facilitator(request.user, assessment),
+            "facilitator": Action.CHANGE_AREA in actions,
             "extra_links": _extra_links(assessment),
-            "may_delete": may_delete(request.user, assessment),
+            "may_delete": Action.DELETE in actions,
+            "may_submit": Action.SUBMIT in actions,
+            "may_reopen": Action.REOPEN in actions,
             "map_change": _map_change(assessment),
         },
     )
@@ -114,10 +118,10 @@ def _map_change(assessment: Assessment):
 @require_POST
 def use_current_map(request: HttpRequest, pk: str) -> HttpResponse:
     """Move the assessment onto one of the current map's areas offered for its old one."""
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.CHANGE_AREA)
     change = _map_change(assessment)
     option = change.option(request.POST.get("code", "")) if change else None
-    if option is None or not is_facilitator(request.user, assessment):
+    if option is None:
         messages.error(request, "Nothing was changed: that area is not offered here.")
         return redirect("assessment:tasks", assessment.pk)
     try:
@@ -158,7 +162,8 @@ def _neighbours(assessment: Assessment, section_code: str, question_code: str):
 
 @login_required
 def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    action = Action.RATE if request.method == "POST" else Action.VIEW
+    assessment = assessment_for(request.user, pk, action)
     current, previous, following, in_section = _neighbours(assessment, section, code)
     mine = selectors.my_answers(assessment, request.user).get(current.pk)
     agreed = ConsensusRating.objects.filter(assessment=assessment, question=current).first()
@@ -247,7 +252,7 @@ def check(request: HttpRequest, pk: str, section: str) -> HttpResponse:
 
 @login_required
 def submit(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.SUBMIT)
     if request.method == "POST":
         if services.assessment_submit(assessment=assessment, user=request.user):
             messages.success(
@@ -268,7 +273,7 @@ def submit(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 @login_required
 def reopen(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.REOPEN)
     if not assessment.is_locked:
         messages.info(request, "This assessment is still open for answers.")
         return redirect("assessment:tasks", assessment.pk)

@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from commissioning.accounts.permissions import Action
 from commissioning.assessment import sharing_services
-from commissioning.assessment.access import assessment_for, is_facilitator, require_facilitator
+from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms_sharing import ParticipantInviteForm
 from commissioning.assessment.models import Question
 from commissioning.assessment.services import AssessmentRuleError
@@ -24,7 +25,7 @@ def people(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    facilitator = is_facilitator(request.user, assessment)
+    facilitator = Action.INVITE in actions_on(request.user, assessment)
     return render(
         request,
         "assessment/people.html",
@@ -44,8 +45,7 @@ def people(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def people_invite(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
-    require_facilitator(request.user, assessment)
+    assessment = assessment_for(request.user, pk, Action.INVITE)
     form = ParticipantInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,8 +68,7 @@ def people_invite(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 @login_required
 def invitation_withdraw(request: HttpRequest, pk: str, invitation: int) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
-    require_facilitator(request.user, assessment)
+    assessment = assessment_for(request.user, pk, Action.INVITE)
     target = get_object_or_404(
         assessment.invitations.filter(accepted_at__isnull=True), pk=invitation
     )
@@ -81,8 +80,7 @@ def invitation_withdraw(request: HttpRequest, pk: str, invitation: int) -> HttpR
 @require_POST
 @login_required
 def participant_remove(request: HttpRequest, pk: str, participant: int) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
-    require_facilitator(request.user, assessment)
+    assessment = assessment_for(request.user, pk, Action.INVITE)
     target = get_object_or_404(
         assessment.participants.select_related("user", "assessment__organisation"),
         pk=participant,

@@ -2,8 +2,9 @@
 Change Wheel suggests and the knowledge base's actions; adopting actions, adding
 your own, and tracking each item's owner, due date and status.
 
-Every member and participant of the assessment may change its plan, also after
-the assessment is submitted (the plan is how progress is tracked).
+Everyone who may see the assessment sees its plan; members of the owning organisation
+change it (``Action.EDIT_PLAN``), also after the assessment is submitted (the plan is
+how progress is tracked). Invited raters and facilitators do not.
 """
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commissioning.accounts.permissions import Action
 from commissioning.assessment import plan_services, summaries
-from commissioning.assessment.access import assessment_for
+from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms_plan import AdoptForm, PlanItemForm
 from commissioning.assessment.models import PlanItem
 
@@ -39,6 +41,7 @@ def plan(request: HttpRequest, pk: str) -> HttpResponse:
             "items": items,
             "pdf": False,
             "link_base": "",
+            "may_edit_plan": Action.EDIT_PLAN in actions_on(request.user, assessment),
         },
     )
 
@@ -46,7 +49,7 @@ def plan(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 @login_required
 def adopt(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.EDIT_PLAN)
     form = AdoptForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["action"][0])
@@ -66,7 +69,7 @@ def adopt(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def add(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.EDIT_PLAN)
     if request.method not in READ_WRITE:
         return HttpResponseNotAllowed(READ_WRITE)
     form = PlanItemForm(
@@ -95,7 +98,7 @@ def add(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def item_edit(request: HttpRequest, pk: str, item: int) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.EDIT_PLAN)
     plan_item = get_object_or_404(
         PlanItem.objects.select_related("factor", "action"), assessment=assessment, pk=item
     )
@@ -130,7 +133,7 @@ def item_edit(request: HttpRequest, pk: str, item: int) -> HttpResponse:
 @require_POST
 @login_required
 def item_remove(request: HttpRequest, pk: str, item: int) -> HttpResponse:
-    assessment = assessment_for(request.user, pk)
+    assessment = assessment_for(request.user, pk, Action.EDIT_PLAN)
     plan_item = get_object_or_404(PlanItem, assessment=assessment, pk=item)
     plan_services.plan_item_remove(item=plan_item, user=request.user)
     messages.success(request, f"“{plan_item.title}” has been removed from your plan.")

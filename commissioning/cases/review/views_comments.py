@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.permissions import Action, Work, allowed
-from commissioning.cases import selectors
+from commissioning.cases import access
 from commissioning.cases.access import case_roles
 from commissioning.cases.models import Case, CaseComment
 from commissioning.cases.review import comments
@@ -24,10 +24,10 @@ def _comment(case: Case, comment: int) -> CaseComment:
 
 @login_required
 def page(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.VIEW)
+    case = access.case_for(request.user, pk, Action.VIEW)
     form = CommentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        selectors.case_for(request.user, pk, Action.COMMENT)
+        access.case_for(request.user, pk, Action.COMMENT)
         if form.is_valid():
             try:
                 comments.comment_add(case=case, user=request.user, **form.cleaned_data)
@@ -52,7 +52,7 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reply(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.COMMENT)
+    case = access.case_for(request.user, pk, Action.COMMENT)
     parent = _comment(case, comment)
     form = ReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +75,7 @@ def reply(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
 @login_required
 @require_POST
 def resolve(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.RESOLVE_COMMENT)
+    case = access.case_for(request.user, pk, Action.RESOLVE_COMMENT)
     found = _comment(case, comment)
     if comments.comment_resolve(case=case, user=request.user, comment=found):
         messages.success(request, "The comment has been resolved.")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.permissions import Action
-from commissioning.cases import selectors
+from commissioning.cases import access
 from commissioning.cases.access import case_roles
 from commissioning.cases.review import sharing
 from commissioning.cases.review.forms import AcceptForm, InviteForm
@@ -16,7 +16,7 @@ from commissioning.cases.review.forms import AcceptForm, InviteForm
 
 @login_required
 def people(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.INVITE)
+    case = access.case_for(request.user, pk, Action.INVITE)
     shares = case.collaborators.select_related("user", "organisation")
     return render(
         request,
@@ -27,7 +27,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.INVITE)
+    case = access.case_for(request.user, pk, Action.INVITE)
     form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,7 +48,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.INVITE)
+    case = access.case_for(request.user, pk, Action.INVITE)
     found = case.invitations.filter(pk=invitation).first()
     if found is None:
         raise Http404("No such invitation.")
@@ -60,7 +60,7 @@ def withdraw(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove(request: HttpRequest, pk: int, share: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.INVITE)
+    case = access.case_for(request.user, pk, Action.INVITE)
     found = case.collaborators.select_related("user").filter(pk=share).first()
     if found is None:
         raise Http404("No such person.")

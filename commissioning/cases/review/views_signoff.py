@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from commissioning.accounts.models import Membership, User
 from commissioning.accounts.permissions import Action, Work, allowed
-from commissioning.cases import selectors
+from commissioning.cases import access
 from commissioning.cases.access import case_roles
 from commissioning.cases.models import Case, SignoffRequest
 from commissioning.cases.review import signoff
@@ -39,7 +39,7 @@ def _refused(form: object, refused: signoff.SignoffRefused) -> None:
 
 @login_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.VIEW)
+    case = access.case_for(request.user, pk, Action.VIEW)
     current = signoff.open_request(case)
     return render(
         request,
@@ -59,7 +59,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.REQUEST_SIGNOFF)
+    case = access.case_for(request.user, pk, Action.REQUEST_SIGNOFF)
     people = [p for p in _people(case) if p.pk not in (request.user.pk, case.created_by_id)]
     form = RequestForm(
         request.POST if request.method == "POST" else None,
@@ -90,7 +90,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.REVIEW)
+    case = access.case_for(request.user, pk, Action.REVIEW)
     current = _open(case)
     form = ReviewForm(
         request.POST if request.method == "POST" else None,
@@ -113,7 +113,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.DECIDE)
+    case = access.case_for(request.user, pk, Action.DECIDE)
     current = _open(case)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
@@ -142,7 +142,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def next_steps(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.VIEW)
+    case = access.case_for(request.user, pk, Action.VIEW)
     return render(
         request,
         "cases/review/next_steps.html",

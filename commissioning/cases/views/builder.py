@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.accounts.permissions import Action
-from commissioning.cases import defaults, option_services, selectors, services, steps
+from commissioning.cases import access, defaults, option_services, selectors, services, steps
 from commissioning.cases.economics import CaseInvalid
 
 
@@ -28,7 +28,7 @@ def _step_url(case_pk: int, slug: str, option_key: str | None) -> str:
 
 @login_required
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     definition = steps.get_step(step)
     if definition is None:
         raise Http404("No such step.")

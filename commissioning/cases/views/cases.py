@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
-from commissioning.accounts.permissions import Action, Work, allowed
+from commissioning.accounts.permissions import Action
 from commissioning.cases import access, defaults, selectors, services, steps
 from commissioning.cases.forms.questions import NameForm, StartForm
 from commissioning.cases.models import Case
@@ -51,8 +51,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
-    roles = access.case_roles(request.user, case)
+    case = access.case_for(request.user, pk)
+    actions = access.case_actions(request.user, case)
     return render(
         request,
         "cases/tasks.html",
@@ -60,15 +60,17 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "tasks": steps.task_list(case),
             "options": selectors.options_of(case),
-            "may_delete": access.may_delete(request.user, case),
-            "may_invite": Action.INVITE in allowed(Work.CASE, roles),
+            "may_delete": Action.DELETE in actions,
+            "may_invite": Action.INVITE in actions,
+            "may_edit": Action.EDIT in actions,
+            "may_duplicate": Action.DUPLICATE in actions,
         },
     )
 
 
 @login_required
 def name(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     form = NameForm(
         request.POST if request.method == "POST" else None, initial={"title": case.title}
     )
@@ -82,7 +84,7 @@ def name(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.DUPLICATE)
+    case = access.case_for(request.user, pk, Action.DUPLICATE)
     copied = services.case_duplicate(case=case, user=request.user)
     messages.success(request, f"'{case.title}' has been copied. You are now working on the copy.")
     return redirect("cases:tasks", copied.pk)
@@ -90,8 +92,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.DELETE)
-    access.require_may_delete(request.user, case)
+    case = access.case_for(request.user, pk, Action.DELETE)
     if request.method == "POST":
         if services.case_delete(case=case, user=request.user):
             messages.success(request, f"The case '{case.title}' has been deleted.")

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from commissioning.cases import business_case, document, selectors
+from commissioning.cases import access, business_case, document
 from commissioning.cases.business_case import CASE_DOCX, CASE_PDF, context_for, filename_for
 from commissioning.documents.views import document_response
 
@@ -28,7 +28,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 def page(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    case = access.case_for(request.user, pk)  # first: others get 404 whatever the method
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
     return render(request, document.HTML_TEMPLATE, {**context_for(case), "case": case})
@@ -36,7 +36,7 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    case = access.case_for(request.user, pk)  # first: others get 404 whatever the method
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
     return document_response(request, kind=CASE_PDF, owner=case)
@@ -44,7 +44,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def docx(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    case = access.case_for(request.user, pk)  # first: others get 404 whatever the method
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
     return document_response(request, kind=CASE_DOCX, owner=case)
@@ -52,7 +52,7 @@ def docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def csv(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)  # first: others get 404 whatever the method
+    case = access.case_for(request.user, pk)  # first: others get 404 whatever the method
     if request.method not in READ_ONLY:
         return HttpResponseNotAllowed(READ_ONLY)
     body = business_case.csv_for(case)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.permissions import Action
-from commissioning.cases import option_services, selectors
+from commissioning.cases import access, option_services, selectors
 from commissioning.cases.economics.options import MAX_OPTIONS
 from commissioning.cases.forms.options import AddOptionForm, OptionNameForm, PreferForm
 
@@ -21,7 +21,7 @@ def _refused(form: object, refused: option_services.OptionRefused) -> None:
 
 @login_required
 def options(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     views = selectors.options_of(case)
     choices = [(view.key, view.name) for view in views]
     add = AddOptionForm(
@@ -63,7 +63,7 @@ def options(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rename(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     if key == option_services.MAIN:
         current = case.option_label
     else:
@@ -88,7 +88,7 @@ def rename(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     option = selectors.option_for(case, key)
     if request.method == "POST":
         if option_services.option_delete(case=case, user=request.user, option=option):
@@ -100,7 +100,7 @@ def delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def prefer(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     views = selectors.options_of(case)
     form = PreferForm(request.POST, choices=[(view.key, view.name) for view in views])
     if form.is_valid():

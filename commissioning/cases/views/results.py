@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commissioning.cases import defaults, document, selectors
+from commissioning.cases import access, defaults, document, selectors
 from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
 from commissioning.cases.document.options import options_appraisal
 from commissioning.cases.economics import CaseAnalysis, board_money
@@ -43,7 +43,7 @@ def headline(analysis: CaseAnalysis) -> list[tuple[str, str, str]]:
 
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     options = selectors.comparison_for(case)
     if options is not None:
         # The detail below is the preferred option's (else the first's), as in the document.
@@ -110,7 +110,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if wanted is None or not MIN_COMPARE <= len(wanted) <= MAX_COMPARE:
         context["error"] = COMPARE_COUNT if request.GET else None
         return render(request, "cases/compare.html", context)
-    cases = [selectors.case_for(request.user, pk) for pk in wanted]
+    cases = [access.case_for(request.user, pk) for pk in wanted]
     analyses = [selectors.analysis_for(case.inputs) for case in cases]
     table, reading = document.options_table(
         analyses[0], [(case.title, a) for case, a in zip(cases[1:], analyses[1:], strict=True)]

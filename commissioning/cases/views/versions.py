@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.permissions import Action
-from commissioning.cases import defaults, document, selectors, services
+from commissioning.cases import access, defaults, document, selectors, services
 from commissioning.cases.models import Case, CaseVersion
 
 
@@ -21,7 +21,7 @@ def _version(case: Case, number: int) -> CaseVersion:
 
 @login_required
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     return render(
         request,
         "cases/versions.html",
@@ -31,7 +31,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+    case = access.case_for(request.user, pk)
     snapshot = _version(case, version)
     library = defaults.Library.load()
     return render(
@@ -51,7 +51,7 @@ def version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 @login_required
 @require_POST
 def restore(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk, Action.EDIT)
+    case = access.case_for(request.user, pk, Action.EDIT)
     snapshot = _version(case, version)
     restored = services.case_restore(case=case, user=request.user, version=snapshot)
     messages.success(
