@@ -7,8 +7,9 @@ to be exempt fails test_every_route_is_walked."""
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from commissioning.cases import services as case_services
 from tests.browser.conftest import sign_in
 from tests.browser.site_pages import EXEMPT, PAGES, Visit, build_world, unwalked, url_names
 
@@ -92,3 +93,25 @@ def test_no_page_scrolls_sideways_at_320_px(page: Page, live_server, alice, nort
     assert not problems, f"{len(problems)} pages scroll sideways at {WIDTH} px:\n" + "\n".join(
         problems
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_printing_the_case_results_shows_only_the_content_with_whole_tables(
+    page: Page, live_server, alice, north
+):
+    case = case_services.case_create(
+        organisation=north, user=alice, kind="new_team", title="Northborough team"
+    )
+    sign_in(page, live_server, alice)
+    page.set_viewport_size({"width": WIDTH, "height": 720})
+    page.goto(f"{live_server.url}/cases/{case.pk}/results/")
+    boxes = page.locator(".table-scroll")
+    assert boxes.count() > 3
+    assert page.locator(".table-scroll[tabindex='0'][role='region'][aria-label]").count() > 0
+    expect(page.locator(".site-header")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results")
+    overflow = boxes.evaluate_all("els => els.map(el => getComputedStyle(el).overflowX)")
+    assert set(overflow) == {"visible"}
