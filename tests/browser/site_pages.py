@@ -23,18 +23,21 @@ from commissioning.assessment.models import Answer, Assessment, Question
 from commissioning.assessment.services import assessment_start, assessment_submit
 from commissioning.cases import option_services
 from commissioning.cases import services as case_services
-from commissioning.cases.models import Case
+from commissioning.cases.models import Case, CaseCollaborator, CaseComment, CaseInvitation
+from commissioning.cases.review import comments, signoff
 from commissioning.documents.models import GeneratedDocument
 from commissioning.knowledge.models import Action, Factor, Parameter, Programme, Source
 from commissioning.servicemap import services as map_services
-from tests.factories import make_membership, make_user
+from commissioning.servicemap.models import MapContributor, MapInvitation
+from tests.factories import make_membership, make_organisation, make_user
 
 
 @dataclass(frozen=True)
 class Visit:
-    """One page to open: as whom (``"anonymous"`` or ``"alice"``, an admin of North),
-    and optionally a button to press with the form as it
-    is, to show the page's error state."""
+    """One page to open: as whom (``"anonymous"``, ``"alice"``, an admin of North, or
+    one of the world's ``people``: partners with a role on North's work), and
+    optionally a button to press with the form as it is, to show the page's error
+    state."""
 
     path: str
     user: str = "alice"
@@ -66,6 +69,7 @@ class World:
     programme: Programme
     parameter: Parameter
     source: Source
+    people: dict[str, object]
 
 
 def build_world(*, alice, north) -> World:
@@ -146,6 +150,7 @@ def build_world(*, alice, north) -> World:
         },
         user=alice,
     )
+    people = _partners(alice=alice, case=case, service_map=service_map)
     document = GeneratedDocument.objects.create(
         kind="assessment_results",
         owner_type=ContentType.objects.get_for_model(submitted),
@@ -178,7 +183,45 @@ def build_world(*, alice, north) -> World:
         programme=Programme.objects.first(),
         parameter=Parameter.objects.filter(status="published").first(),
         source=Source.objects.first(),
+        people=people,
     )
+
+
+def _partners(*, alice, case, service_map) -> dict[str, object]:
+    """South Shire's finance lead reviews North's case and its SRO approves it (a
+    sign-off is open, with a comment on it); a provider's lead contributes to the
+    service map; an invitation to each is waiting."""
+    south = make_organisation(name="South Shire Council")
+    people = {}
+    for name, email in (
+        ("reviewer", "finance@south.example"),
+        ("approver", "sro@south.example"),
+        ("contributor", "lead@provider.example"),
+    ):
+        people[name] = make_user(email=email, name=f"South {name.title()}")
+        make_membership(user=people[name], organisation=south)
+    for name in ("reviewer", "approver"):
+        CaseCollaborator.objects.create(
+            case=case, user=people[name], role="reviewer", organisation=south
+        )
+    CaseInvitation.objects.create(
+        case=case, email="clinical@provider.example", role="co_editor", invited_by=alice
+    )
+    comments.comment_add(
+        case=case, user=people["reviewer"], section="economic", body="Check the unit costs."
+    )
+    signoff.signoff_request(
+        case=case,
+        user=alice,
+        approver=people["approver"],
+        approver_role="Senior responsible owner",
+        reviewers=[people["reviewer"]],
+    )
+    MapContributor.objects.create(service_map=service_map, user=people["contributor"])
+    MapInvitation.objects.create(
+        service_map=service_map, email="vcs@provider.example", invited_by=alice
+    )
+    return people
 
 
 def _assessment(w: World) -> str:
@@ -199,6 +242,10 @@ def _map(w: World) -> str:
 
 def _org(w: World) -> str:
     return f"/accounts/organisations/{w.north.pk}"
+
+
+def _first_comment(w: World) -> int:
+    return CaseComment.objects.filter(case=w.case).order_by("pk").first().pk
 
 
 def _question(w: World) -> str:
@@ -343,12 +390,39 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
     "cases:option_delete": lambda w: [Visit(f"{_case(w)}/options/{w.option_key}/delete/")],
     "cases:document": lambda w: [Visit(f"{_case(w)}/document/")],
     "cases:step": lambda w: [Visit(f"{_case(w)}/{step}/") for step in CASE_STEPS],
+    "cases:people": lambda w: [Visit(f"{_case(w)}/people/")],
+    "cases:invite": lambda w: [
+        Visit(f"{_case(w)}/people/invite/"),
+        Visit(f"{_case(w)}/people/invite/", press="Send invitation"),
+    ],
+    "cases:invitation_accept": lambda w: [Visit("/cases/invitations/forged-token/", "anonymous")],
+    "cases:comments": lambda w: [
+        Visit(f"{_case(w)}/comments/"),
+        Visit(f"{_case(w)}/comments/", "reviewer", press="Add comment"),
+    ],
+    "cases:comment_reply": lambda w: [
+        Visit(f"{_case(w)}/comments/{_first_comment(w)}/reply/", "approver")
+    ],
+    "cases:signoff": lambda w: [
+        Visit(f"{_case(w)}/sign-off/"),
+        Visit(f"{_case(w)}/sign-off/", "approver"),
+    ],
+    "cases:signoff_ask": lambda w: [Visit(f"{_case(w)}/sign-off/ask/")],
+    "cases:signoff_review": lambda w: [
+        Visit(f"{_case(w)}/sign-off/review/", "reviewer"),
+        Visit(f"{_case(w)}/sign-off/review/", "reviewer", press="Record my review"),
+    ],
+    "cases:signoff_decide": lambda w: [
+        Visit(f"{_case(w)}/sign-off/decide/", "approver"),
+        Visit(f"{_case(w)}/sign-off/decide/", "approver", press="Record my decision"),
+    ],
+    "cases:next_steps": lambda w: [Visit(f"{_case(w)}/next-steps/")],
     # Areas and benchmarks, signed in.
     "benchmarks:index": lambda w: [Visit("/benchmarks/")],
     "benchmarks:organisation": lambda w: [Visit(f"/benchmarks/{w.north.pk}/")],
     # Service map.
     "servicemap:index": lambda w: [Visit("/service-map/")],
-    "servicemap:detail": lambda w: [Visit(f"{_map(w)}/")],
+    "servicemap:detail": lambda w: [Visit(f"{_map(w)}/"), Visit(f"{_map(w)}/", "contributor")],
     "servicemap:service_add": lambda w: [
         Visit(f"{_map(w)}/services/add/"),
         Visit(f"{_map(w)}/services/add/", press="Save and add another"),
@@ -358,6 +432,13 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
     "servicemap:cell": lambda w: [Visit(f"{_map(w)}/cells/specialist/camhs_imh/")],
     "servicemap:versions": lambda w: [Visit(f"{_map(w)}/versions/")],
     "servicemap:delete": lambda w: [Visit(f"{_map(w)}/delete/")],
+    "servicemap:contributor_invite": lambda w: [
+        Visit(f"{_map(w)}/people/invite/"),
+        Visit(f"{_map(w)}/people/invite/", press="Send invitation"),
+    ],
+    "servicemap:invitation_accept": lambda w: [
+        Visit("/service-map/invitations/forged-token/", "anonymous")
+    ],
     # Generated documents.
     "documents:status": lambda w: [Visit(f"/documents/{w.document.pk}/")],
 }
@@ -393,6 +474,11 @@ EXEMPT: dict[str, str] = {
     "documents:status_json": "JSON polled by the status page",
     "documents:download": "file download",
     "documents:retry": "POST only; redirects",
+    "cases:invitation_withdraw": "POST only; redirects",
+    "cases:share_remove": "POST only; redirects",
+    "cases:comment_resolve": "POST only; redirects",
+    "servicemap:invitation_withdraw": "POST only; redirects",
+    "servicemap:contributor_remove": "POST only; redirects",
 }
 # Whole namespaces with no pages of the site's own design.
 EXEMPT_NAMESPACES: dict[str, str] = {

@@ -68,10 +68,11 @@ def test_no_page_scrolls_sideways_at_320_px(page: Page, live_server, alice, nort
     page.set_viewport_size({"width": WIDTH, "height": 720})
     problems: list[str] = []
     walked = 0
-    for who in ("anonymous", "alice"):
+    people = {"alice": alice, **world.people}
+    for who in ("anonymous", *people):
         page.context.clear_cookies()
         if who != "anonymous":
-            sign_in(page, live_server, alice)
+            sign_in(page, live_server, people[who])
         for visit in (v for v in visits if v.user == who):
             try:
                 response = page.goto(live_server.url + visit.path)
