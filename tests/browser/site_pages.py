@@ -208,7 +208,7 @@ def _partners(*, alice, case, service_map) -> dict[str, object]:
         case=case, email="clinical@provider.example", role="co_editor", invited_by=alice
     )
     comments.comment_add(
-        case=case, user=people["reviewer"], section="economic", body="Check the unit costs."
+        case=case, user=people["reviewer"], section="economic_figures", body="Check the unit costs."
     )
     signoff.signoff_request(
         case=case,

@@ -1,16 +1,18 @@
 """Reflow (WCAG 2.2 1.4.10): at 320 CSS px wide no page of the site scrolls sideways as a
 whole. Data tables may scroll inside their own labelled, keyboard-focusable box.
 
-The walk visits every page in tests/browser/site_pages.py (public and signed in, normal
-and error states) in a realistic world; a URL pattern with no page there and no reason
-to be exempt fails test_every_route_is_walked."""
+The walk visits every page in tests/browser/site_pages.py (public and signed in, as the
+organisation's admin and as the partners who review, approve and contribute; normal and
+error states) in a realistic world, and runs axe-core on each page at that width too; a
+URL pattern with no page there and no reason to be exempt fails
+test_every_route_is_walked."""
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from commissioning.cases import services as case_services
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.site_pages import EXEMPT, PAGES, Visit, build_world, unwalked, url_names
 
 WIDTH = 320
@@ -86,13 +88,19 @@ def test_no_page_scrolls_sideways_at_320_px(page: Page, live_server, alice, nort
                 page.get_by_role("button", name=visit.press, exact=True).first.click()
                 page.wait_for_load_state()
             walked += 1
+            state = f" after pressing {visit.press!r}" if visit.press else ""
             found = overflow(page)
             if found:
-                state = f" after pressing {visit.press!r}" if visit.press else ""
                 problems.append(f"{visit.path}{state} as {who}: " + "; ".join(found))
+            if "text/html" not in (response.headers.get("content-type") or ""):
+                continue  # JSON and other machine-readable answers have no page to check
+            try:
+                assert_accessible(page)
+            except AssertionError as failure:
+                problems.append(f"{visit.path}{state} as {who}: {failure}")
     assert walked > 100
-    assert not problems, f"{len(problems)} pages scroll sideways at {WIDTH} px:\n" + "\n".join(
-        problems
+    assert not problems, f"{len(problems)} pages scroll sideways or fail axe at {WIDTH} px:\n" + (
+        "\n".join(problems)
     )
 
 
