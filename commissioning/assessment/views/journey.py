@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from commissioning.accounts.access import member_organisations
 from commissioning.areas.history import area_map_of, map_change
-from commissioning.areas.picker import chosen_area
+from commissioning.areas.picker import CHOOSE, chosen_area, draft_keep, draft_take
 from commissioning.assessment import selectors, services
 from commissioning.assessment.access import assessment_for, is_facilitator, may_delete
 from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
@@ -22,9 +22,14 @@ from commissioning.servicemap.panel import panel_for
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     organisations = member_organisations(request.user)
-    # "Find your area" (commissioning.areas) links back here with ?area=CODE.
+    if request.method == "POST" and CHOOSE in request.POST:
+        # "Find your area": keep what was typed, choose, come back with ?area=CODE.
+        return redirect(draft_keep(request, back=reverse("assessment:index") + "#start-heading"))
     chosen = chosen_area(request.GET.get("area"))
     initial = {"organisation": organisations.first()}
+    if request.method == "GET":
+        typed = draft_take(request)
+        initial.update({k: v for k, v in typed.items() if k in StartForm.base_fields})
     if chosen is not None:
         initial["area_name"] = chosen.name
     form = StartForm(
@@ -58,7 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/index.html",
-        {"assessments": assessments, "form": form, "organisations": organisations},
+        {
+            "assessments": assessments,
+            "form": form,
+            "organisations": organisations,
+            "default_button": True,
+        },
     )
 
 
