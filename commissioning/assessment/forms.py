@@ -98,3 +98,21 @@ class AnswerForm(BaseForm):
         if choice == DONT_KNOW:
             return None, True
         return int(choice), False
+
+
+class SubmitForm(BaseForm):
+    """Submitting: when someone taking part has not finished rating, the facilitator
+    confirms they mean to submit without them (their unanswered questions are left out)."""
+
+    confirm = forms.BooleanField(
+        required=False,
+        label="Submit now, without the ratings still to come",
+        error_messages={"required": "Confirm that you want to submit before everyone has rated"},
+    )
+
+    def __init__(self, *args: object, waiting: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if waiting:
+            self.fields["confirm"].required = True
+        else:
+            del self.fields["confirm"]

@@ -33,3 +33,32 @@ def test_choosing_an_area_keeps_the_typed_figures(
     case.refresh_from_db()
     assert case.version == version  # choosing saved nothing
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_before_everyone_has_rated_asks_first(
+    page: Page, live_server, alice, north, csp_violations
+):
+    from commissioning.assessment.models import Participant
+    from tests.assessment.support import answer_all, make_assessment, make_small_instrument
+    from tests.factories import make_user
+
+    make_small_instrument()
+    assessment = make_assessment(organisation=north, user=alice)
+    answer_all(assessment, alice, 3)
+    partner = make_user(email="pat@partner.example", name="Pat Partner")
+    Participant.objects.create(assessment=assessment, user=partner)
+    sign_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/submit/")
+    expect(page.get_by_role("table")).to_contain_text("None yet (has not rated)")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit and lock the assessment").click()
+    expect(page.get_by_role("alert")).to_contain_text("Confirm that you want to submit")
+    assert_accessible(page)
+    page.get_by_label("Submit now, without the ratings still to come").check()
+    page.get_by_role("button", name="Submit and lock the assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assessment submitted")
+    assert_accessible(page)
+    page.get_by_role("link", name="See the results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results")
+    assert csp_violations == []

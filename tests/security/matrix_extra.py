@@ -7,7 +7,7 @@ EXEMPT: dict[str, str] = {
     "assessment:invitation_accept": "signed invitation token, tested in assessment/test_people",
 }
 # Assessment routes plain members may use are all routes not in ADMIN_ROUTES.
-MEMBER_ROUTES: set[str] = set()
+MEMBER_ROUTES: set[str] = {"assessment:submitted"}  # the "submitted" confirmation page
 ADMIN_ROUTES: set[str] = {
     "assessment:people_invite",
     "assessment:invitation_withdraw",

@@ -14,8 +14,9 @@ from commissioning.areas.history import area_map_of, map_change
 from commissioning.areas.picker import CHOOSE, chosen_area, draft_keep, draft_take
 from commissioning.assessment import selectors, services
 from commissioning.assessment.access import assessment_for, is_facilitator, may_delete
-from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
-from commissioning.assessment.models import Assessment, ConsensusRating
+from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm, SubmitForm
+from commissioning.assessment.models import Assessment, ConsensusRating, Question
+from commissioning.assessment.sharing_services import invitations_waiting, people_taking_part
 from commissioning.servicemap.panel import panel_for
 
 
@@ -255,24 +256,52 @@ def check(request: HttpRequest, pk: str, section: str) -> HttpResponse:
     )
 
 
+def _question_count(assessment: Assessment) -> int:
+    return Question.objects.filter(section__instrument_id=assessment.instrument_id).count()
+
+
 @login_required
 def submit(request: HttpRequest, pk: str) -> HttpResponse:
+    """Who has and has not rated; a confirmation when someone has not finished; then
+    the "submitted" page with what happens next."""
     assessment = assessment_for(request.user, pk)
-    if request.method == "POST":
+    total = _question_count(assessment)
+    gone = "No longer taking part"
+    people = [p for p in people_taking_part(assessment) if p.role != gone]
+    waiting = [p for p in people if p.answered < total]
+    invited = [row for row in invitations_waiting(assessment) if not row.expired]
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        waiting=bool(waiting or invited),
+    )
+    if request.method == "POST" and (assessment.is_locked or form.is_valid()):
         if services.assessment_submit(assessment=assessment, user=request.user):
-            messages.success(
-                request, "The assessment has been submitted. Its answers are now locked."
-            )
-        else:
-            messages.info(request, "This assessment had already been submitted; nothing changed.")
+            return redirect("assessment:submitted", assessment.pk)
+        messages.info(request, "This assessment had already been submitted; nothing changed.")
         return redirect("assessment:tasks", assessment.pk)
     sections = selectors.progress(assessment, request.user)
     unanswered = sum(len(p.questions) - p.answered for p, _ in sections)
     return render(
         request,
         "assessment/submit.html",
-        {"assessment": assessment, "unanswered": unanswered},
+        {
+            "assessment": assessment,
+            "unanswered": unanswered,
+            "people": people,
+            "waiting": waiting,
+            "invited": invited,
+            "total": total,
+            "form": form,
+        },
     )
+
+
+@login_required
+def submitted(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if not assessment.is_locked:
+        return redirect("assessment:submit", assessment.pk)
+    return render(request, "assessment/submitted.html", {"assessment": assessment})
 
 
 @require_POST
