@@ -6,18 +6,30 @@ A page embeds it with ``{% include "areas/_picker.html" with picker=picker %}``,
 page then reads the chosen area with ``chosen_area(request.GET.get("area"))`` and
 pre-fills its own fields from ``defaults.area_defaults(area.code)``; the user can
 always change what was pre-filled.
+
+A page whose form the user may have started typing in offers a submit button named
+``CHOOSE`` inside that form instead of a plain link: the view keeps what was typed
+(``draft_keep``, in the session, nothing saved) and sends the user to the choose page;
+back on the page with ``?area=CODE`` it takes the draft (``draft_take``) as the form's
+initial values, so choosing an area loses nothing already typed.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from commissioning.areas import selectors
 from commissioning.areas.models import Area
 
 RESULTS = 20
+CHOOSE = "choose_area"  # the name of the "Choose your area" button inside a form
+DRAFTS = "area_picker_drafts"  # session key: {page path: {field: [values]}}
+DRAFT_FIELDS = 60  # at most this many fields, each value at most DRAFT_VALUE characters
+DRAFT_VALUE = 5000
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", CHOOSE, "save_and_return", "seen_version"})
 
 
 @dataclass(frozen=True)
@@ -111,3 +123,28 @@ def picker_for(
         chosen=chosen_area(request.GET.get("area")),
         heading=heading,
     )
+
+
+def draft_keep(request: HttpRequest, *, back: str) -> str:
+    """Keep what the user typed in this POST for the page ``request.path`` (one draft a
+    page, replacing any older one) and return the choose page's address, which links
+    back to ``back`` with ``?area=CODE``. Nothing is validated or saved."""
+    draft: dict[str, list[str]] = {}
+    for name, values in request.POST.lists():
+        if name in NOT_KEPT or len(draft) >= DRAFT_FIELDS:
+            continue
+        draft[name[:100]] = [value[:DRAFT_VALUE] for value in values[:20]]
+    drafts = {**request.session.get(DRAFTS, {}), request.path: draft}
+    request.session[DRAFTS] = drafts
+    return reverse("areas:choose") + "?" + urlencode({"next": back})
+
+
+def draft_take(request: HttpRequest) -> dict[str, str | list[str]]:
+    """The draft kept for this page, once (it is forgotten as it is taken): each field's
+    value, or its list of values when it had several (checkboxes)."""
+    drafts = dict(request.session.get(DRAFTS, {}))
+    draft = drafts.pop(request.path, None)
+    if draft is None:
+        return {}
+    request.session[DRAFTS] = drafts
+    return {name: values[0] if len(values) == 1 else values for name, values in draft.items()}

@@ -1,12 +1,10 @@
 """Forms for the self-assessment journey (GOV.UK wording: "Enter ...", "Select ...")."""
 
-from urllib.parse import urlencode
-
 from django import forms
-from django.urls import reverse
 from django.utils.html import format_html
 
 from commissioning.accounts.models import Organisation
+from commissioning.areas.picker import CHOOSE
 from commissioning.assessment.models import Question
 from commissioning.core.forms import BaseForm
 
@@ -44,22 +42,26 @@ class StartForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         field = self.fields["area_name"]
-        # "Find your area" comes back to the start form's heading with ?area=CODE.
-        back = reverse("assessment:index") + "#start-heading"
-        choose = reverse("areas:choose") + "?" + urlencode({"next": back})
+        # A submit button, not a link: the view keeps what was typed (areas.picker) and
+        # "Choose your area" comes back to the start form with ?area=CODE.
+        button = (
+            '<button type="submit" name="{}" value="1" class="btn btn-link p-0 align-baseline">'
+            "{}</button>"
+        )
         if chosen_area is None:
             field.help_text = format_html(
-                '{} <a href="{}">Find your area by name or code</a> (optional).',
+                "{} " + button + " (optional; what you have typed is kept).",
                 field.help_text,
-                choose,
+                CHOOSE,
+                "Find your area by name or code",
             )
         else:
             field.help_text = format_html(
-                'Filled in from the area you chose, {} ({}). You can change it. <a href="{}">'
-                "Choose a different area</a>.",
+                "Filled in from the area you chose, {} ({}). You can change it. " + button + ".",
                 chosen_area.name,
                 chosen_area.code,
-                choose,
+                CHOOSE,
+                "Choose a different area",
             )
 
 
@@ -96,3 +98,21 @@ class AnswerForm(BaseForm):
         if choice == DONT_KNOW:
             return None, True
         return int(choice), False
+
+
+class SubmitForm(BaseForm):
+    """Submitting: when someone taking part has not finished rating, the facilitator
+    confirms they mean to submit without them (their unanswered questions are left out)."""
+
+    confirm = forms.BooleanField(
+        required=False,
+        label="Submit now, without the ratings still to come",
+        error_messages={"required": "Confirm that you want to submit before everyone has rated"},
+    )
+
+    def __init__(self, *args: object, waiting: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if waiting:
+            self.fields["confirm"].required = True
+        else:
+            del self.fields["confirm"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", journey.index, name="index"),
     path("<uuid:pk>/", journey.tasks, name="tasks"),
     path("<uuid:pk>/submit/", journey.submit, name="submit"),
+    path("<uuid:pk>/submitted/", journey.submitted, name="submitted"),
     path("<uuid:pk>/reopen/", journey.reopen, name="reopen"),
     path("<uuid:pk>/area/", journey.use_current_map, name="use_current_map"),
     path("<uuid:pk>/delete/", deletion.delete, name="delete"),

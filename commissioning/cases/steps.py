@@ -68,9 +68,12 @@ class StepPage:
         data: Any = None,
         *,
         area: str | None = None,
+        initial: Mapping[str, Any] | None = None,
     ) -> None:
         self.case, self.library, self.data = case, library, data
         self.area_code = (area or "").strip()[:20]  # ?area=CODE from "Choose your area"
+        # What the user had typed before choosing an area (areas.picker.draft_take).
+        self.initial = dict(initial or {})
         self.inputs = copy.deepcopy(case.inputs)
         self.provenance = copy.deepcopy(case.provenance)
         self.page_errors: list[ErrorItem] = []
@@ -162,6 +165,7 @@ class InputsPage(StepPage):
             inputs=self.case.inputs,
             provenance=self.case.provenance,
             library=self.library,
+            initial=self.initial,
         )
 
     def parts(self) -> list[Any]:
@@ -206,6 +210,7 @@ class NeedPage(InputsPage):
             provenance=self.case.provenance,
             library=self.library,
             area=self.area,
+            initial=self.initial,
         )
 
     def context(self) -> dict[str, Any]:

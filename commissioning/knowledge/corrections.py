@@ -10,7 +10,8 @@ left alone and reported, so nobody's edit is lost. Applying twice changes nothin
 
 Each correction is an object:
 
-- ``model``: ``source``, ``parameter``, ``factor`` or ``action``;
+- ``model``: ``source``, ``parameter``, ``factor``, ``action`` or ``matrix_note`` (a
+  framework matrix's note, keyed ``comb_if`` or ``if_pc``);
 - ``key``: the source or parameter key, or the factor slug (for an action, its
   factor's slug) and, for an action, ``action``: its title;
 - ``field``: one of ``FIELDS[model]``; ``sources`` holds source keys, compared as a
@@ -27,14 +28,15 @@ from typing import Any
 import reversion
 from django.db import transaction
 
-from commissioning.knowledge.models import Action, Factor, Parameter, Source
+from commissioning.knowledge.models import Action, Factor, MatrixNote, Parameter, Source
 
 CORRECTIONS_DIR = Path(__file__).resolve().parent / "content" / "corrections"
 FIELDS = {
-    "source": {"grade", "notes"},
-    "parameter": {"mark"},
+    "source": {"grade", "notes", "title"},
+    "parameter": {"mark", "notes"},
     "factor": {"summary", "body", "sources"},
     "action": {"description", "sources"},
+    "matrix_note": {"note"},
 }
 LIST_FIELDS = {"sources"}
 
@@ -66,7 +68,9 @@ def shipped_corrections() -> list[dict[str, Any]]:
     return entries
 
 
-def _target(entry: dict[str, Any]) -> Source | Parameter | Factor | Action | None:
+def _target(
+    entry: dict[str, Any],
+) -> Source | Parameter | Factor | Action | MatrixNote | None:
     model, key = entry["model"], entry["key"]
     if model == "source":
         return Source.objects.filter(key=key).first()
@@ -76,6 +80,8 @@ def _target(entry: dict[str, Any]) -> Source | Parameter | Factor | Action | Non
         return Factor.objects.filter(slug=key).first()
     if model == "action":
         return Action.objects.filter(factor__slug=key, title=entry["action"]).first()
+    if model == "matrix_note":
+        return MatrixNote.objects.filter(key=key).first()
     raise ValueError(f"unknown model {model!r} in a correction")
 
 

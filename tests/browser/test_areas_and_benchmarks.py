@@ -45,7 +45,9 @@ def test_choosing_an_area_on_the_assessment_start_form(
     make_small_instrument()
     sign_in(page, live_server, alice)
     page.goto(live_server.url + "/assessments/")
-    page.get_by_role("link", name="Find your area by name or code").click()
+    # Typed first, then the area chosen: what was typed is kept.
+    page.get_by_label("Name this assessment").fill("Gateshead readiness")
+    page.get_by_role("button", name="Find your area by name or code").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your area")
     assert_accessible(page)
     page.get_by_label("Local authority or ICB name or code").fill("Gateshead")
@@ -59,9 +61,10 @@ def test_choosing_an_area_on_the_assessment_start_form(
     ).to_be_visible()
     assert_accessible(page)
     # The figure stays editable: the user's own wording wins.
+    expect(page.get_by_label("Name this assessment")).to_have_value("Gateshead readiness")
     area.fill("Gateshead and Newcastle")
-    page.get_by_label("Name this assessment").fill("Gateshead readiness")
-    page.get_by_role("button", name="Start assessment").click()
+    # Enter in a box starts the assessment (the form's default button), not the chooser.
+    area.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Gateshead readiness")
     assert Assessment.objects.get().area_name == "Gateshead and Newcastle"
     assert csp_violations == []

@@ -85,10 +85,12 @@ def test_assess_submit_read_plan_and_download(
     page.get_by_role("link", name="Check and submit").click()
     assert_accessible(page)
     page.get_by_role("button", name="Submit and lock the assessment").click()
-    expect(page.get_by_role("status").first).to_contain_text("has been submitted")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assessment submitted")
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    assert_accessible(page)
 
     # Results: the radar and its table alternative.
-    page.get_by_role("link", name="Results and action plan").click()
+    page.get_by_role("link", name="See the results").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Results")
     radar = page.get_by_role("img", name=re.compile("Readiness profile"))
     expect(radar).to_be_visible()

@@ -14,7 +14,7 @@ from commissioning.knowledge.corrections import (
     shipped_corrections,
 )
 from commissioning.knowledge.models import Factor, Parameter, Source
-from commissioning.knowledge.services import shipped_bundle
+from commissioning.knowledge.services import shipped_bundle, shipped_frameworks
 from tests.knowledge.builders import load_shipped_content
 
 CORRECTIONS = shipped_corrections()
@@ -23,6 +23,8 @@ CORRECTIONS = shipped_corrections()
 def shipped_value(entry: dict) -> object:
     bundle = shipped_bundle()
     model, key = entry["model"], entry["key"]
+    if model == "matrix_note":
+        return shipped_frameworks()[f"{key}_matrix"]["note"]
     if model == "source":
         item = next(s for s in bundle["sources"] if s["key"] == key)
     elif model == "parameter":
@@ -104,5 +106,5 @@ def test_a_fresh_load_needs_no_correction_and_says_so():
 
 
 def test_a_correction_may_only_change_the_fields_it_is_for():
-    with pytest.raises(ValueError, match="cannot change source.title"):
-        corrections_apply([{"model": "source", "key": "x", "field": "title", "from": "", "to": ""}])
+    with pytest.raises(ValueError, match="cannot change source.key"):
+        corrections_apply([{"model": "source", "key": "x", "field": "key", "from": "", "to": ""}])

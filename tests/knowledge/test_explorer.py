@@ -75,10 +75,12 @@ def test_policy_categories_carry_the_matrix_note_and_verification_flag(client, k
     note = MatrixNote.objects.get(key="if_pc")
     assert note.to_be_verified
     assert note.note[:60] in html
-    assert html.count("To be verified against the book</span>") == 1 + 6  # note + each table
+    # Said once, in plain words, not as a label on every table.
+    assert html.count("We have not yet checked this table against the guide itself") == 1
+    assert "To be verified" not in html
     note.to_be_verified = False
     note.save()
-    assert "To be verified against the book</span>" not in get(client)
+    assert "We have not yet checked this table" not in get(client)
 
 
 def test_tables_have_captions_and_header_scopes(client, kb):

@@ -32,7 +32,7 @@ def test_the_frameworks_are_complete(loaded):
     assert PolicyCategory.objects.count() == 7
     assert all(domain.comb.exists() for domain in TdfDomain.objects.all())
     note = MatrixNote.objects.get(key="if_pc")
-    assert note.to_be_verified and "verified against the book" in note.note.lower()
+    assert note.to_be_verified and "Behaviour Change Wheel" in note.note
     assert not FunctionPolicyLink.objects.filter(verified=True).exists()
 
 

@@ -8,7 +8,7 @@ EXEMPT: dict[str, str] = {
     "servicemap:invitation_accept": "signed token, tested in servicemap/test_contributors",
 }
 # Assessment routes plain members may use are all routes not in ADMIN_ROUTES.
-MEMBER_ROUTES: set[str] = set()
+MEMBER_ROUTES: set[str] = {"assessment:submitted"}  # the "submitted" confirmation page
 ADMIN_ROUTES: set[str] = {
     "assessment:people_invite",
     "assessment:invitation_withdraw",

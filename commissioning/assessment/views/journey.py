@@ -12,20 +12,26 @@ from django.views.decorators.http import require_POST
 from commissioning.accounts.access import member_organisations
 from commissioning.accounts.permissions import Action
 from commissioning.areas.history import area_map_of, map_change
-from commissioning.areas.picker import chosen_area
+from commissioning.areas.picker import CHOOSE, chosen_area, draft_keep, draft_take
 from commissioning.assessment import selectors, services
 from commissioning.assessment.access import actions_on, assessment_for
-from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm
-from commissioning.assessment.models import Assessment, ConsensusRating
+from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm, SubmitForm
+from commissioning.assessment.models import Assessment, ConsensusRating, Question
+from commissioning.assessment.sharing_services import invitations_waiting, people_taking_part
 from commissioning.servicemap.panel import panel_for
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     organisations = member_organisations(request.user)
-    # "Find your area" (commissioning.areas) links back here with ?area=CODE.
+    if request.method == "POST" and CHOOSE in request.POST:
+        # "Find your area": keep what was typed, choose, come back with ?area=CODE.
+        return redirect(draft_keep(request, back=reverse("assessment:index") + "#start-heading"))
     chosen = chosen_area(request.GET.get("area"))
     initial = {"organisation": organisations.first()}
+    if request.method == "GET":
+        typed = draft_take(request)
+        initial.update({k: v for k, v in typed.items() if k in StartForm.base_fields})
     if chosen is not None:
         initial["area_name"] = chosen.name
     form = StartForm(
@@ -59,7 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/index.html",
-        {"assessments": assessments, "form": form, "organisations": organisations},
+        {
+            "assessments": assessments,
+            "form": form,
+            "organisations": organisations,
+            "default_button": True,
+        },
     )
 
 
@@ -250,24 +261,52 @@ def check(request: HttpRequest, pk: str, section: str) -> HttpResponse:
     )
 
 
+def _question_count(assessment: Assessment) -> int:
+    return Question.objects.filter(section__instrument_id=assessment.instrument_id).count()
+
+
 @login_required
 def submit(request: HttpRequest, pk: str) -> HttpResponse:
+    """Who has and has not rated; a confirmation when someone has not finished; then
+    the "submitted" page with what happens next."""
     assessment = assessment_for(request.user, pk, Action.SUBMIT)
-    if request.method == "POST":
+    total = _question_count(assessment)
+    gone = "No longer taking part"
+    people = [p for p in people_taking_part(assessment) if p.role != gone]
+    waiting = [p for p in people if p.answered < total]
+    invited = [row for row in invitations_waiting(assessment) if not row.expired]
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        waiting=bool(waiting or invited),
+    )
+    if request.method == "POST" and (assessment.is_locked or form.is_valid()):
         if services.assessment_submit(assessment=assessment, user=request.user):
-            messages.success(
-                request, "The assessment has been submitted. Its answers are now locked."
-            )
-        else:
-            messages.info(request, "This assessment had already been submitted; nothing changed.")
+            return redirect("assessment:submitted", assessment.pk)
+        messages.info(request, "This assessment had already been submitted; nothing changed.")
         return redirect("assessment:tasks", assessment.pk)
     sections = selectors.progress(assessment, request.user)
     unanswered = sum(len(p.questions) - p.answered for p, _ in sections)
     return render(
         request,
         "assessment/submit.html",
-        {"assessment": assessment, "unanswered": unanswered},
+        {
+            "assessment": assessment,
+            "unanswered": unanswered,
+            "people": people,
+            "waiting": waiting,
+            "invited": invited,
+            "total": total,
+            "form": form,
+        },
     )
+
+
+@login_required
+def submitted(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = assessment_for(request.user, pk)
+    if not assessment.is_locked:
+        return redirect("assessment:submit", assessment.pk)
+    return render(request, "assessment/submitted.html", {"assessment": assessment})
 
 
 @require_POST

@@ -92,9 +92,11 @@ class SourcedInputsForm(BaseForm):
     ) -> None:
         self.case_inputs, self.provenance, self.library = inputs, provenance, library
         self.options: dict[str, list[Parameter]] = {}
-        initial = kwargs.pop("initial", {}) or {}
+        typed = kwargs.pop("initial", {}) or {}  # what the user had typed wins
+        initial: dict[str, Any] = {}
         for spec in self.SPECS:
             initial.update(self.initial_for(spec))
+        initial.update(typed)
         super().__init__(*args, initial=initial, **kwargs)
         for spec in self.SPECS:
             self.add_question(spec)

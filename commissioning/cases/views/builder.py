@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.accounts.permissions import Action
+from commissioning.areas.picker import CHOOSE, draft_keep, draft_take
 from commissioning.cases import access, defaults, option_services, selectors, services, steps
 from commissioning.cases.economics import CaseInvalid
 
@@ -40,10 +41,19 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     shown = selectors.option_as_case(case, option) if option is not None else case
     key = str(option.pk) if option is not None else None
     library = defaults.Library.load()
-    # "Choose your area" (commissioning.areas) links back here with ?area=CODE.
+    if request.method == "POST" and CHOOSE in request.POST:
+        # "Choose your area": keep what was typed (nothing saved), choose, and come
+        # back here with ?area=CODE and the typed figures filled in again.
+        back = _step_url(case.pk, definition.slug, key) + "#case-area-heading"
+        return redirect(draft_keep(request, back=back))
     area = request.GET.get("area")
+    typed = draft_take(request) if request.method == "GET" else {}
     page = definition.page(
-        shown, library, request.POST if request.method == "POST" else None, area=area
+        shown,
+        library,
+        request.POST if request.method == "POST" else None,
+        area=area,
+        initial=typed,
     )
     if request.method == "POST" and page.is_valid():
         try:
