@@ -22,6 +22,9 @@ tests/cases/test_fast_path.py, including on hypothesis-generated cases.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import reduce
+from itertools import accumulate, islice, repeat
+from operator import add, mul
 
 from commissioning.cases.economics.discounting import float_discount_factors
 from commissioning.cases.economics.inputs import (
@@ -83,12 +86,12 @@ class FloatModel:
             risk, effect, value, duration, lag, drop_off = x[offset : offset + N_OUTCOME]
             offset += N_OUTCOME
             windows = self.window_health if is_health else self.window_standard
-            keep = 1.0 - drop_off
-            weight, total = 1.0, 0.0
-            last = min(int(lag) + int(duration), horizon)
-            for j in range(int(lag), last):
-                total += weight * windows[j]
-                weight *= keep
+            first = int(lag)
+            last = min(first + int(duration), horizon)
+            # total = sum_(j<last) keep^(j-first) × W_j, added left to right: the loop
+            # "total += weight × W_j; weight *= keep" run in C (same floats, same order).
+            weights = accumulate(repeat(1.0 - drop_off, max(0, last - first - 1)), mul, initial=1.0)
+            total = reduce(add, map(mul, weights, islice(windows, first, last)), 0.0)
             pv_benefits += base * risk * effect * value * total
         return pv_costs, pv_benefits
 

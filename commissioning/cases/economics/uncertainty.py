@@ -22,7 +22,9 @@ A range whose ``distribution`` is "fixed" (or whose ends equal the central value
 the input at its central value everywhere, and it gets no row in the tornado.
 
 One-way sensitivity: each input in turn is set to its low and then its high value, all
-others central, and the case is re-appraised with the exact Decimal engine; rows are
+others central, and the NPV of the changed case is found exactly (npv_parts.py: the
+same exact figures as re-appraising it with the Decimal engine, in a fraction of the
+time); rows are
 sorted by the NPV swing |NPV(high) - NPV(low)|, largest first (ties by path).
 
 Scenarios: conservative takes, for every input, the end that is worse for the case
@@ -54,12 +56,14 @@ from commissioning.cases.economics.fast import FloatModel
 from commissioning.cases.economics.inputs import (
     MAX_HORIZON,
     CaseInputs,
+    _number_error,
     check_inputs,
     rule_for,
     value_at,
     with_value,
 )
 from commissioning.cases.economics.model import _EXACT, _RATIO, Appraisal, appraise
+from commissioning.cases.economics.npv_parts import NpvByParts
 
 DEFAULT_RELATIVE_SPREAD = Decimal("0.2")  # ±20% of the central value
 DEFAULT_ABSOLUTE_SPREAD = Decimal("0.1")  # ±10 percentage points
@@ -221,8 +225,12 @@ def resolve_discount_shift(inputs: CaseInputs) -> ResolvedRange:
 
 
 def one_way(inputs: CaseInputs, base: Appraisal | None = None) -> tuple[SensitivityRow, ...]:
-    """Tornado rows sorted by NPV swing, largest first (module docstring)."""
+    """Tornado rows sorted by NPV swing, largest first (module docstring). Each NPV is
+    the exact NPV of the changed case, computed by parts (npv_parts.py), which equals
+    ``appraise(with_value(inputs, path, end)).npv``; an end the engine would refuse
+    raises the engine's ValueError, as appraising it would."""
     base = base or appraise(inputs)
+    parts = NpvByParts()
     rows = []
     items = [(p.path, p.label, resolve(inputs, p)) for p in parameters(inputs)]
     items.append((DISCOUNT_SHIFT, "Discount rates (all shifted)", resolve_discount_shift(inputs)))
@@ -230,7 +238,7 @@ def one_way(inputs: CaseInputs, base: Appraisal | None = None) -> tuple[Sensitiv
         if not rng.varies:
             continue
         npv_low, npv_high = (
-            base.npv if end == rng.central else appraise(with_value(inputs, path, end)).npv
+            base.npv if end == rng.central else _changed_npv(inputs, path, end, parts)
             for end in (rng.low, rng.high)
         )
         with localcontext(_EXACT):
@@ -240,6 +248,16 @@ def one_way(inputs: CaseInputs, base: Appraisal | None = None) -> tuple[Sensitiv
         )
     rows.sort(key=lambda row: (-row.swing, row.path))
     return tuple(rows)
+
+
+def _changed_npv(inputs: CaseInputs, path: str, value: Decimal | int, parts: NpvByParts) -> Decimal:
+    """The exact NPV of ``inputs`` with one input changed (its range ends are checked
+    against the input's rule, the only check a one-input change can fail)."""
+    changed = with_value(inputs, path, value)
+    rule = rule_for(path)
+    if rule is not None and _number_error(value, rule):
+        appraise(changed)  # raises the engine's ValueError naming the input
+    return parts.npv(changed)
 
 
 def scenario_values(inputs: CaseInputs, name: str) -> dict[str, Decimal | int]:
