@@ -22,9 +22,9 @@ tests/cases/test_fast_path.py, including on hypothesis-generated cases.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import reduce
-from itertools import accumulate, islice, repeat
-from operator import add, mul
+from itertools import accumulate, repeat
+from math import sumprod
+from operator import mul
 
 from commissioning.cases.economics.discounting import float_discount_factors
 from commissioning.cases.economics.inputs import (
@@ -88,10 +88,14 @@ class FloatModel:
             windows = self.window_health if is_health else self.window_standard
             first = int(lag)
             last = min(first + int(duration), horizon)
-            # total = sum_(j<last) keep^(j-first) × W_j, added left to right: the loop
-            # "total += weight × W_j; weight *= keep" run in C (same floats, same order).
-            weights = accumulate(repeat(1.0 - drop_off, max(0, last - first - 1)), mul, initial=1.0)
-            total = reduce(add, map(mul, weights, islice(windows, first, last)), 0.0)
+            # total = sum over first <= j < last of keep^(j - first) × W_j: the powers by
+            # repeated multiplication, the sum of products by math.sumprod (in C, with
+            # extended-precision accumulation, so no less accurate than a plain loop).
+            if last > first:
+                weights = accumulate(repeat(1.0 - drop_off, last - first - 1), mul, initial=1.0)
+                total = sumprod(weights, windows[first:last])
+            else:
+                total = 0.0
             pv_benefits += base * risk * effect * value * total
         return pv_costs, pv_benefits
 

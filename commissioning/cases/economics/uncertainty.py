@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -73,6 +73,7 @@ DEFAULT_DRAWS = 5000
 DEFAULT_SEED = 1
 MIN_DRAWS, MAX_DRAWS = 100, 1_000_000
 DISCOUNT_SHIFT = "discount_shift"
+PROGRESS_EVERY = 250  # draws between calls to a PSA's progress callback
 
 # (field, label, kind, raising it raises NPV). Kinds: relative, absolute, duration, lag.
 CASE_PARAMETERS = (
@@ -287,10 +288,15 @@ def scenarios(inputs: CaseInputs, base: Appraisal | None = None) -> tuple[Scenar
 
 
 def probabilistic(
-    inputs: CaseInputs, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    inputs: CaseInputs,
+    *,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PsaResult:
     """Monte Carlo PSA with the float fast path (module docstring). Raises ValueError for
-    invalid inputs or a number of draws outside MIN_DRAWS..MAX_DRAWS."""
+    invalid inputs or a number of draws outside MIN_DRAWS..MAX_DRAWS. ``progress``, if
+    given, is called with (draws done, draws) every PROGRESS_EVERY draws and at the end."""
     errors = check_inputs(inputs)
     if errors:
         raise ValueError(f"Invalid case inputs: {errors}")
@@ -302,41 +308,45 @@ def probabilistic(
     for index, path in enumerate(model.paths):
         rng = resolve(inputs, by_path[path])
         if rng.varies:
-            integer = isinstance(rng.central, int)
+            low, mode, high = float(rng.low), float(rng.central), float(rng.high)
             samplers.append(
                 (
                     index,
-                    rng.distribution,
-                    float(rng.low),
-                    float(rng.central),
-                    float(rng.high),
-                    integer,
+                    rng.distribution == "uniform",
+                    low,
+                    high,
+                    high - low,  # width
+                    mode - low,  # left of the mode
+                    high - mode,  # right of the mode
+                    isinstance(rng.central, int),
                 )
             )
     stream = random.Random(seed)
     uniform = stream.random
-    sqrt = math.sqrt
+    sqrt, floor = math.sqrt, math.floor
     x = list(model.central)
     npvs, bcrs = [], []
     no_costs = False
-    for _ in range(draws):
-        for index, distribution, low, mode, high, integer in samplers:
+    for done in range(draws):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, draws)
+        for index, is_uniform, low, high, width, left, right, integer in samplers:
             u = uniform()
-            if distribution == "uniform":
-                value = low + u * (high - low)
-            else:  # triangular, by inverse transform
-                width = high - low
-                if u * width < mode - low:
-                    value = low + sqrt(u * width * (mode - low))
-                else:
-                    value = high - sqrt((1.0 - u) * width * (high - mode))
-            x[index] = math.floor(value + 0.5) if integer else value
+            if is_uniform:
+                value = low + u * width
+            elif u * width < left:  # triangular, by inverse transform
+                value = low + sqrt(u * width * left)
+            else:
+                value = high - sqrt((1.0 - u) * width * right)
+            x[index] = floor(value + 0.5) if integer else value
         pv_costs, pv_benefits = model.evaluate(x)
         npvs.append(pv_benefits - pv_costs)
         if pv_costs > 0:
             bcrs.append(pv_benefits / pv_costs)
         else:
             no_costs = True
+    if progress is not None:
+        progress(draws, draws)
     npvs_sorted = sorted(npvs)
     unavailable = {}
     if no_costs:
