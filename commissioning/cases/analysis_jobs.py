@@ -103,13 +103,13 @@ def pending(all_inputs: list[Mapping[str, Any]], *, case_id: int) -> Progress | 
         print_
         for inputs in all_inputs
         if is_heavy(parse_case(inputs, deflators=series))
-        and cache.get(_key(print_ := fingerprint(inputs, series))) is None
+        and not cache.has_key(_key(print_ := fingerprint(inputs, series)))
     ]
     if not waiting:
         return None
     if cache.add(_queued_key(case_id, waiting), True, JOB_SECONDS):
         analyse_case_task.enqueue(str(case_id))
-        if all(cache.get(_key(p)) is not None for p in waiting):
+        if all(cache.has_key(_key(p)) for p in waiting):
             return None  # done already: the immediate task backend runs it inline
     done = total = 0
     for print_ in waiting:
