@@ -22,6 +22,8 @@ from commissioning.accounts.forms import (
 )
 from commissioning.accounts.models import Invitation, Membership, User
 
+AFTER_CONFIRMING = "accounts.after_confirming"  # session key: where sign-up was going
+
 
 def _safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
@@ -45,6 +47,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
         )
+        if target := _safe_next(request):  # back there once confirmed, in this browser
+            request.session[AFTER_CONFIRMING] = target
         return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
 
@@ -82,9 +86,10 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
         return render(request, "accounts/confirm_email.html", {"valid": False}, status=400)
     if request.method == "POST":
         services.email_confirm(user=user)
+        target = request.session.pop(AFTER_CONFIRMING, None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your email address is confirmed. You are signed in.")
-        return redirect("accounts:dashboard")
+        return redirect(target or "accounts:dashboard")
     return render(request, "accounts/confirm_email.html", {"valid": True, "account": user})
 
 
