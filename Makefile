@@ -80,6 +80,7 @@ upgrade:
 bench: install-dev
 	bin/system-deps bench
 	$(PY) bench/run.py
+	$(PY) bench/heavy_case_bench.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.utils import timezone
+
 from commissioning.accounts.models import Invitation, Membership, Organisation, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -10,7 +12,13 @@ _counter = itertools.count(1)
 
 def make_user(**overrides: object) -> User:
     n = next(_counter)
-    fields = {"email": f"user{n}@example.org", "name": f"User {n}"}
+    # Confirmed, as an account that has used its invitations would be; pass
+    # email_verified_at=None for one that has only just signed up.
+    fields = {
+        "email": f"user{n}@example.org",
+        "name": f"User {n}",
+        "email_verified_at": timezone.now(),
+    }
     fields.update(overrides)
     password = fields.pop("password", PASSWORD)
     return User.objects.create_user(password=password, **fields)

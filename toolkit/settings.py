@@ -164,6 +164,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the trimmed, case-folded address (see accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "commissioning.accounts.lockout.axes_username"
 AXES_VERBOSE = False
 
 # Sessions live in the database, so several app servers can share them. Two weeks,

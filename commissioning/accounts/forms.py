@@ -13,10 +13,6 @@ from django.contrib.auth.forms import (
 from commissioning.accounts.models import Invitation, Membership, Organisation, User
 from commissioning.core.forms import BaseForm, BaseFormMixin, BaseModelForm
 
-EMAIL_TAKEN = (
-    "An account with this email address already exists. Sign in instead, or reset your password."
-)
-
 
 class SignupForm(BaseFormMixin, BaseUserCreationForm):
     class Meta:
@@ -42,10 +38,23 @@ class SignupForm(BaseFormMixin, BaseUserCreationForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(EMAIL_TAKEN)
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        """The email's uniqueness is not checked here: whether an address has an
+        account is never shown (an email to the address says so instead;
+        services.signup_request)."""
+        return {*super()._get_validation_exclusions(), "email"}
+
+
+class ResendForm(BaseForm):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+        },
+    )
 
 
 class LoginForm(BaseFormMixin, AuthenticationForm):

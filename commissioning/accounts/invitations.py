@@ -8,7 +8,8 @@ carrying a signed token that names the row. The link is:
 - **single-use**: once accepted, the row is marked used and the link works for nobody
   else (``USED``); withdrawing deletes the row (``GONE``);
 - **addressed**: only someone signed in with the invited address may accept it
-  (``WRONG_EMAIL``).
+  (``WRONG_EMAIL``), and only once they have confirmed that address
+  (``verification.NOT_VERIFIED``).
 
 Each app keeps its own invitation model and its own acceptance (what joining means
 there); the token and the wording of every refusal live here, so an invitation to an
@@ -73,6 +74,12 @@ def same_address(invited: str, signed_in: str) -> bool:
 
 
 def require_addressed_to(invited: str, signed_in: str) -> None:
-    """Refuse (``WRONG_EMAIL``) unless the signed-in address is the invited one."""
+    """Refuse (``WRONG_EMAIL``) unless the signed-in address is the invited one, and
+    (``verification.NOT_VERIFIED``) unless its owner has confirmed it: an invitation is
+    for whoever receives mail at the address, not whoever typed it at sign-up."""
+    from commissioning.accounts.verification import NOT_VERIFIED, address_is_verified
+
     if not same_address(invited, signed_in):
         raise InvitationError(WRONG_EMAIL.format(email=invited, current=signed_in))
+    if not address_is_verified(signed_in):
+        raise InvitationError(NOT_VERIFIED)

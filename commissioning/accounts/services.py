@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.accounts import invitations, verification
 from commissioning.accounts.models import Invitation, Membership, Organisation, User
 from commissioning.lib.emails import send_templated_email
 
@@ -30,14 +31,62 @@ INVITE_USED = "This invitation has already been used."
 INVITE_REVOKED = (
     "This invitation was withdrawn. Ask an admin of the organisation to send a new one."
 )
-INVITE_WRONG_EMAIL = (
-    "This invitation was sent to {email}, but you are signed in as {current}. "
-    "Sign out and sign in (or create an account) with the invited address."
-)
 
 
 class AccountRuleError(Exception):
     """An action the rules refuse; the message is shown to the user."""
+
+
+def signup_request(*, name: str, email: str, password: str) -> None:
+    """Sign-up, answered the same way whatever exists (accounts/verification.py): a new
+    address gets an unconfirmed account and a confirmation link; an unconfirmed one is
+    taken over by this sign-up (new name and password, a new link); a confirmed one
+    gets an email saying it already has an account. Nothing here tells the person
+    signing up which happened."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is not None and user.email_verified_at is not None:
+            transaction.on_commit(lambda: _send_already_registered(user))
+            return
+        if user is None:
+            user = User.objects.create_user(email=email, password=password, name=name)
+        else:
+            user.name = name
+            user.set_password(password)  # also ends the earlier claimant's sessions
+            user.save(update_fields=["name", "password"])
+        transaction.on_commit(lambda: confirmation_send(user=user))
+
+
+def confirmation_send(*, user: User) -> None:
+    """Email the confirmation link to an unconfirmed account (nothing if confirmed)."""
+    if user.email_verified_at is not None:
+        return
+    uid, token = verification.link_parts(user)
+    link = settings.SITE_URL + reverse("accounts:confirm_email", args=[uid, token])
+    send_templated_email(
+        "emails/confirm_email",
+        to=[user.email],
+        context={"user": user, "link": link, "days": verification.days()},
+    )
+
+
+def _send_already_registered(user: User) -> None:
+    send_templated_email(
+        "emails/already_registered",
+        to=[user.email],
+        context={
+            "user": user,
+            "login": settings.SITE_URL + reverse("accounts:login"),
+            "reset": settings.SITE_URL + reverse("accounts:password_reset"),
+        },
+    )
+
+
+def email_confirm(*, user: User) -> None:
+    """Mark the account's address confirmed (the link was followed)."""
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
 
 
 def organisation_create(*, creator: User, name: str, kind: str, area_name: str) -> Organisation:
@@ -121,10 +170,10 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise AccountRuleError(INVITE_USED)
-        if invitation.email.lower() != user.email.lower():
-            raise AccountRuleError(
-                INVITE_WRONG_EMAIL.format(email=invitation.email, current=user.email)
-            )
+        try:
+            invitations.require_addressed_to(invitation.email, user.email)
+        except invitations.InvitationError as error:
+            raise AccountRuleError(str(error)) from None
         membership, created = Membership.objects.get_or_create(
             user=user,
             organisation_id=invitation.organisation_id,

@@ -14,6 +14,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/check-your-email/", views.signup_sent, name="signup_sent"),
+    path("confirm/resend/", views.confirmation_resend, name="confirmation_resend"),
+    path("confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
     path(
         "login/",
         auth_views.LoginView.as_view(

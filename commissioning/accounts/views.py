@@ -9,17 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from commissioning.accounts import services
+from commissioning.accounts import services, verification
 from commissioning.accounts.access import admin_membership_for, membership_for
 from commissioning.accounts.forms import (
     AccountDeleteForm,
     InvitationForm,
     OrganisationForm,
     ProfileForm,
+    ResendForm,
     RoleForm,
     SignupForm,
 )
-from commissioning.accounts.models import Invitation, Membership
+from commissioning.accounts.models import Invitation, Membership, User
+
+AFTER_CONFIRMING = "accounts.after_confirming"  # session key: where sign-up was going
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -39,23 +42,72 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial={"email": request.GET.get("email", "")},
     )
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account has been created. You are signed in.")
-        return redirect(_safe_next(request) or "accounts:dashboard")
+        services.signup_request(
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        if target := _safe_next(request):  # back there once confirmed, in this browser
+            request.session[AFTER_CONFIRMING] = target
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """ "Check your email", the same whatever the address had (verification.py)."""
+    return render(
+        request, "accounts/signup_sent.html", {"form": ResendForm(), "days": verification.days()}
+    )
+
+
+def confirmation_resend(request: HttpRequest) -> HttpResponse:
+    """A new confirmation link: to the signed-in account's address, or to the address
+    entered (answered the same whether or not it has an account)."""
+    if request.method != "POST":
+        return redirect("accounts:signup_sent")
+    if request.user.is_authenticated:
+        services.confirmation_send(user=request.user)
+        messages.success(request, f"We have sent a new link to {request.user.email}.")
+        return redirect("accounts:dashboard")
+    form = ResendForm(request.POST)
+    if form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"].strip()).first()
+        if user is not None:
+            services.confirmation_send(user=user)
+        return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup_sent.html", {"form": form, "days": verification.days()})
+
+
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from the email: a button confirms the address and signs in (a button,
+    so that mail scanners following links confirm nothing)."""
+    user = verification.user_for_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/confirm_email.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        services.email_confirm(user=user)
+        target = request.session.pop(AFTER_CONFIRMING, None)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your email address is confirmed. You are signed in.")
+        return redirect(target or "accounts:dashboard")
+    return render(request, "accounts/confirm_email.html", {"valid": True, "account": user})
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation")
-    invitations = Invitation.objects.filter(
-        email__iexact=request.user.email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("organisation")
+    verified = verification.is_verified(request.user)
+    invitations = (
+        Invitation.objects.filter(
+            email__iexact=request.user.email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("organisation")
+        if verified
+        else Invitation.objects.none()
+    )
     return render(
         request,
         "accounts/dashboard.html",
-        {"memberships": memberships, "invitations": invitations},
+        {"memberships": memberships, "invitations": invitations, "verified": verified},
     )
 
 

@@ -206,10 +206,17 @@ def _parent(data: dict, path: str) -> tuple[Any, str | int]:
 
 
 def get_entry(data: Mapping, path: str) -> Any:
-    """The raw JSON at ``path`` (a number, a {"value": ...} object, ...) or None."""
+    """The raw JSON at ``path`` (a number, a {"value": ...} object, ...) or None. Reads
+    only (the walk ``_parent`` makes, without its ``setdefault``s, so nothing is copied:
+    a case with 50 outcomes has hundreds of paths)."""
     try:
-        parent, key = _parent(copy.deepcopy(dict(data)), path)
-        return parent[key] if isinstance(key, int) else parent.get(key)
+        if path.startswith("unit_costs."):
+            return data.get("unit_costs", {}).get(path.removeprefix("unit_costs."))
+        node: Any = data
+        for part in path.split("."):
+            match = _STEP.match(part)
+            node = node[match[1]][int(match[2])] if match else node.get(part)
+        return node
     except (KeyError, IndexError, TypeError, AttributeError):
         return None
 

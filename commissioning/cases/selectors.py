@@ -19,12 +19,11 @@ from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases import defaults
 from commissioning.cases.document.options import ActionPlan, PlanAction
-from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
+from commissioning.cases.economics import CaseAnalysis, CaseInputs
 from commissioning.cases.economics.options import Comparison
 from commissioning.cases.models import Case, CaseOption
 from commissioning.knowledge.models import Parameter, Source
 from commissioning.knowledge.works import Work, works_from_items
-from commissioning.prices.selectors import current_series
 
 
 def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
@@ -53,8 +52,18 @@ def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     """The engine's analysis of stored inputs (always valid: every save validates),
     with the engine's default draws and seed, so the results page, the document and
     ``manage.py appraise`` report the same figures. Money in another price year is
-    uprated with the current deflator series."""
-    return analyse_case(parse_case(inputs, deflators=current_series()))
+    uprated with the current deflator series. A heavy case's analysis is kept and read
+    back (analysis_jobs.py)."""
+    from commissioning.cases import analysis_jobs
+
+    return analysis_jobs.analysis_keep(inputs)
+
+
+def inputs_analysed(case: Case) -> list[Mapping[str, Any]]:
+    """The stored inputs whose analyses the case's results show: each option's when it
+    has two or more, else its own."""
+    views = options_of(case)
+    return [view.inputs for view in views] if len(views) >= 2 else [case.inputs]
 
 
 def reference_works() -> tuple[Work, ...]:

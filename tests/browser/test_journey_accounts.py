@@ -12,6 +12,11 @@ from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD
 
 
+def confirmation_path(message) -> str:
+    """The link's path: the email names SITE_URL, not the test server."""
+    return re.search(r"/accounts/confirm/\S+/\S+/", message.body).group(0)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_set_up_invite_join(page: Page, live_server, bob):
     page.goto(live_server.url + "/")
@@ -21,6 +26,9 @@ def test_sign_up_set_up_invite_join(page: Page, live_server, bob):
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.goto(live_server.url + confirmation_path(mail.outbox[-1]))
+    page.get_by_role("button", name="Confirm and sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
 
     page.get_by_role("link", name="Set up a new organisation").click()
@@ -48,6 +56,10 @@ def test_sign_up_set_up_invite_join(page: Page, live_server, bob):
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.goto(live_server.url + confirmation_path(mail.outbox[-1]))
+    page.get_by_role("button", name="Confirm and sign in").click()
+    # Back at the invitation, signed in with a confirmed address.
     page.get_by_role("button", name="Accept and join").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("West Valley ICB")
     assert Membership.objects.filter(

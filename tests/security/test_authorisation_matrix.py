@@ -24,6 +24,7 @@ PUBLIC_NAMESPACES = {"admin", "core", "knowledge", "api", "areas"}
 EXEMPT = {
     "accounts:password_reset_confirm": "signed one-time token, tested in test_signup_login",
     "accounts:invitation_accept": "signed invitation token, tested in test_invitations",
+    "accounts:confirm_email": "signed one-time token, tested in test_verification",
     **matrix_extra.EXEMPT,
 }
 # Routes a plain (non-admin) member may use; every other accounts route is admin-only.

@@ -22,6 +22,9 @@ tests/cases/test_fast_path.py, including on hypothesis-generated cases.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import accumulate, repeat
+from math import sumprod
+from operator import mul
 
 from commissioning.cases.economics.discounting import float_discount_factors
 from commissioning.cases.economics.inputs import (
@@ -83,12 +86,16 @@ class FloatModel:
             risk, effect, value, duration, lag, drop_off = x[offset : offset + N_OUTCOME]
             offset += N_OUTCOME
             windows = self.window_health if is_health else self.window_standard
-            keep = 1.0 - drop_off
-            weight, total = 1.0, 0.0
-            last = min(int(lag) + int(duration), horizon)
-            for j in range(int(lag), last):
-                total += weight * windows[j]
-                weight *= keep
+            first = int(lag)
+            last = min(first + int(duration), horizon)
+            # total = sum over first <= j < last of keep^(j - first) × W_j: the powers by
+            # repeated multiplication, the sum of products by math.sumprod (in C, with
+            # extended-precision accumulation, so no less accurate than a plain loop).
+            if last > first:
+                weights = accumulate(repeat(1.0 - drop_off, last - first - 1), mul, initial=1.0)
+                total = sumprod(weights, windows[first:last])
+            else:
+                total = 0.0
             pv_benefits += base * risk * effect * value * total
         return pv_costs, pv_benefits
 

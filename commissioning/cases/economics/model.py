@@ -229,13 +229,9 @@ def _appraise(inputs: CaseInputs) -> Appraisal:
         flows = health if outcome.is_health else other
         factors = df_health if outcome.is_health else df_std
         pv = ZERO
-        for s in range(service):
-            for k, value in enumerate(yearly):
-                t = s + outcome.lag_years + k
-                if t >= horizon:
-                    break  # beyond the horizon: outside the appraisal
-                flows[t] += value
-                pv += value * factors[t]
+        for t, value in cohort_flows(yearly, outcome.lag_years, service, horizon):
+            flows[t] += value
+            pv += value * factors[t]
         outcome_results.append(
             OutcomeResult(
                 outcome.name, outcome.value_type, outcome.agency, outcome.is_health, cases, pv
@@ -321,6 +317,24 @@ def _appraise(inputs: CaseInputs) -> Appraisal:
         years=tuple(rows),
         unavailable=unavailable,
     )
+
+
+def cohort_flows(
+    yearly: list[Decimal], lag: int, service: int, horizon: int
+) -> list[tuple[int, Decimal]]:
+    """(t, flow in year t) for one outcome, all ``service`` cohorts together: the sum of
+    ``yearly[k]`` over the cohorts s = 0..S-1 and years k with s + lag + k = t, for each
+    year t < horizon that has any. For fixed t those k run from max(0, t - lag - S + 1)
+    to min(D - 1, t - lag), so each flow is a difference of two prefix sums of
+    ``yearly``: O(H) exact additions instead of O(S × D), with the same exact values."""
+    prefix = [ZERO]
+    for value in yearly:
+        prefix.append(prefix[-1] + value)
+    last = min(horizon, lag + service + len(yearly) - 1)
+    return [
+        (t, prefix[min(len(yearly), t - lag + 1)] - prefix[max(0, t - lag - service + 1)])
+        for t in range(lag, last)
+    ]
 
 
 def _bcr(pv_benefits: Decimal, pv_costs: Decimal) -> Decimal:

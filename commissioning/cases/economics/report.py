@@ -48,18 +48,23 @@ class CaseAnalysis:
 
 
 def analyse_case(
-    inputs: CaseInputs, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    inputs: CaseInputs,
+    *,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CaseAnalysis:
     """Appraisal, tornado, scenarios, PSA and (for horizons over 50 years) the Green Book
     lower-rate test for one case. Raises ValueError for invalid inputs (see
-    ``check_inputs``) or a bad number of draws."""
+    ``check_inputs``) or a bad number of draws. ``progress`` is the PSA's (draws done,
+    draws) callback, the PSA being nearly all the time of a heavy case."""
     appraisal = appraise(inputs)
     return CaseAnalysis(
         inputs=inputs,
         appraisal=appraisal,
         sensitivity=one_way(inputs, appraisal),
         scenarios=scenarios(inputs, appraisal),
-        psa=probabilistic(inputs, draws=draws, seed=seed),
+        psa=probabilistic(inputs, draws=draws, seed=seed, progress=progress),
         lower_rate_test=lower_rate_test(inputs, appraisal),
     )
 

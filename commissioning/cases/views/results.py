@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commissioning.cases import access, defaults, document, selectors
+from commissioning.cases import access, analysis_jobs, defaults, document, selectors
 from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
 from commissioning.cases.document.options import options_appraisal
 from commissioning.cases.economics import CaseAnalysis, board_money
@@ -44,6 +44,9 @@ def headline(analysis: CaseAnalysis) -> list[tuple[str, str, str]]:
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for(request.user, pk)
+    progress = analysis_jobs.pending(selectors.inputs_analysed(case), case_id=case.pk)
+    if progress is not None:  # a heavy case: its analysis runs in the background
+        return render(request, "cases/results_preparing.html", {"case": case, "progress": progress})
     options = selectors.comparison_for(case)
     if options is not None:
         # The detail below is the preferred option's (else the first's), as in the document.

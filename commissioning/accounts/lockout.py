@@ -1,0 +1,24 @@
+"""Who a failed sign-in counts against: the normalised email address.
+
+django-axes locks out after ``AXES_FAILURE_LIMIT`` failures for one username from one
+address. Sign-in matches the email without regard to case (``UserManager``), so the
+lockout must too: otherwise "Ann@x.org", "ANN@x.org" and "ann@x.org " would each get
+their own guesses, and a success in any spelling would not meet the failures recorded
+under another. ``AXES_USERNAME_CALLABLE`` points here; axes calls it for failures, for
+the lockout check and for the reset after a successful sign-in (with the account's
+stored address), so all three use the same trimmed, case-folded key.
+"""
+
+from django.http import HttpRequest
+
+
+def normalised_address(value: object) -> str:
+    """The address as the lockout counts it: trimmed and case-folded ("" if absent)."""
+    return value.strip().casefold() if isinstance(value, str) else ""
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    if credentials:
+        return normalised_address(credentials.get("username"))
+    data = getattr(request, "data", None) or request.POST
+    return normalised_address(data.get("username"))
