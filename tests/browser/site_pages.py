@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from commissioning.accounts import verification
 from commissioning.accounts.models import Invitation
 from commissioning.accounts.services import invitation_token
 from commissioning.assessment import plan_services, sharing_services
@@ -70,6 +71,7 @@ class World:
     parameter: Parameter
     source: Source
     people: dict[str, object]
+    unconfirmed: object
 
 
 def build_world(*, alice, north) -> World:
@@ -184,6 +186,7 @@ def build_world(*, alice, north) -> World:
         parameter=Parameter.objects.filter(status="published").first(),
         source=Source.objects.first(),
         people=people,
+        unconfirmed=make_user(email="new@east.example", email_verified_at=None),
     )
 
 
@@ -242,6 +245,11 @@ def _map(w: World) -> str:
 
 def _org(w: World) -> str:
     return f"/accounts/organisations/{w.north.pk}"
+
+
+def _confirmation_link(w: World) -> str:
+    uid, token = verification.link_parts(w.unconfirmed)
+    return f"/accounts/confirm/{uid}/{token}/"
 
 
 def _first_comment(w: World) -> int:
@@ -324,6 +332,11 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
         Visit("/accounts/password/change/", press="Change password"),
     ],
     "accounts:password_change_done": lambda w: [Visit("/accounts/password/change/done/")],
+    "accounts:signup_sent": lambda w: [Visit("/accounts/signup/check-your-email/", "anonymous")],
+    "accounts:confirm_email": lambda w: [
+        Visit("/accounts/confirm/MQ/forged-token/", "anonymous"),
+        Visit(_confirmation_link(w), "anonymous"),
+    ],
     "accounts:organisation_create": lambda w: [
         Visit("/accounts/organisations/new/"),
         Visit("/accounts/organisations/new/", press="Save"),
@@ -343,7 +356,11 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
         Visit(f"{_shared(w)}/{w.unanswered.section.code}/{w.unanswered.code}/", press="Continue"),
     ],
     "assessment:check": lambda w: [Visit(f"{_shared(w)}/{w.question.section.code}/check/")],
-    "assessment:submit": lambda w: [Visit(f"{_shared(w)}/submit/")],
+    "assessment:submit": lambda w: [
+        Visit(f"{_shared(w)}/submit/"),
+        Visit(f"{_shared(w)}/submit/", press="Submit and lock the assessment"),
+    ],
+    "assessment:submitted": lambda w: [Visit(f"{_assessment(w)}/submitted/")],
     "assessment:delete": lambda w: [Visit(f"{_shared(w)}/delete/")],
     "assessment:results": lambda w: [Visit(f"{_assessment(w)}/results/")],
     "assessment:plan": lambda w: [Visit(f"{_assessment(w)}/plan/")],
@@ -474,6 +491,7 @@ EXEMPT: dict[str, str] = {
     "documents:status_json": "JSON polled by the status page",
     "documents:download": "file download",
     "documents:retry": "POST only; redirects",
+    "accounts:confirmation_resend": "POST only; redirects",
     "cases:invitation_withdraw": "POST only; redirects",
     "cases:share_remove": "POST only; redirects",
     "cases:comment_resolve": "POST only; redirects",

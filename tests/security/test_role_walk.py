@@ -107,7 +107,8 @@ ROUTES: dict[str, Route] = {
     "assessment:people": view(),
     "assessment:consensus": view(),
     "assessment:question": Route(Action.RATE, {"rating": "2", "note": "walk"}),
-    "assessment:submit": Route(Action.SUBMIT),
+    "assessment:submit": Route(Action.SUBMIT, {"confirm": "on"}),
+    "assessment:submitted": view(),
     "assessment:reopen": Route(Action.REOPEN, target="submitted"),
     "assessment:use_current_map": Route(
         Action.CHANGE_AREA,
