@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from commissioning.cases.economics.uprating import PricedInput
@@ -311,9 +311,11 @@ def with_value(inputs: CaseInputs, path: str, value: Decimal | int) -> CaseInput
     if match:
         index, name = int(match[1]), match[2]
         outcomes = list(inputs.outcomes)
-        outcomes[index] = replace(outcomes[index], **{name: value})
+        one: dict[str, Any] = {name: value}  # a field named at run time
+        outcomes[index] = replace(outcomes[index], **one)
         return replace(inputs, outcomes=tuple(outcomes))
-    return replace(inputs, **{path: value})
+    changes: dict[str, Any] = {path: value}
+    return replace(inputs, **changes)
 
 
 def shifted(schedule: DiscountSchedule, shift: Decimal) -> DiscountSchedule:
@@ -381,6 +383,7 @@ def check_range(inputs: CaseInputs, path: str, rng: object, errors: dict[str, st
         return
     if rng.distribution not in DISTRIBUTIONS:
         errors[f"{path}.distribution"] = "Select triangular, uniform or fixed"
+    central: Decimal | int
     if path == "discount_shift":
         low_rule, high_rule, central = SHIFT_LOW, SHIFT_HIGH, ZERO
     else:
@@ -465,10 +468,10 @@ def _check_costs(inputs: CaseInputs, errors: dict[str, str]) -> None:
             )
     if len(inputs.non_staff) > MAX_LINES:
         errors["non_staff"] = f"Enter no more than {MAX_LINES} non-staff lines"
-    for i, line in enumerate(inputs.non_staff[:MAX_LINES]):
-        if message := _text_error(line.label, "a description of the cost"):
+    for i, cost_line in enumerate(inputs.non_staff[:MAX_LINES]):
+        if message := _text_error(cost_line.label, "a description of the cost"):
             errors[f"non_staff[{i}].label"] = message
-        if message := _number_error(line.annual_cost, RULES["annual_cost"]):
+        if message := _number_error(cost_line.annual_cost, RULES["annual_cost"]):
             errors[f"non_staff[{i}].annual_cost"] = message
 
 

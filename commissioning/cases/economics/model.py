@@ -274,6 +274,9 @@ def _appraise(inputs: CaseInputs) -> Appraisal:
     families_total = families * service
 
     unavailable: dict[str, str] = {}
+    bcr: Decimal | None
+    roi: Decimal | None
+    fiscal_roi: Decimal | None
     if pv_costs > 0:
         bcr = _bcr(pv_benefits, pv_costs)
         roi = _RATIO.divide(npv, pv_costs)

@@ -349,6 +349,7 @@ def probabilistic(
         progress(draws, draws)
     npvs_sorted = sorted(npvs)
     unavailable = {}
+    bcr: tuple[Decimal | None, ...]
     if no_costs:
         bcr = (None, None, None)
         unavailable["bcr"] = "Not calculated: in some draws the present value of costs is zero."

@@ -132,8 +132,10 @@ def _with_money(inputs: CaseInputs, path: str, value: Decimal) -> CaseInputs:
         raise KeyError(path)
     items = list(getattr(inputs, match[1]))
     index = int(match[2])
-    items[index] = replace(items[index], **{match[3]: value})
-    return replace(inputs, **{match[1]: tuple(items)})
+    field_change: dict[str, Any] = {match[3]: value}  # fields named at run time
+    items[index] = replace(items[index], **field_change)
+    lines: dict[str, Any] = {match[1]: tuple(items)}
+    return replace(inputs, **lines)
 
 
 def _moved(value: Decimal, by: Decimal) -> Decimal:
