@@ -74,6 +74,7 @@ ROLES: dict[str, dict[Work, frozenset[Role]]] = {
     "required_reviewer": {Work.CASE: frozenset({Role.REVIEWER, Role.SIGNOFF_REVIEWER})},
     "approver": {Work.CASE: frozenset({Role.REVIEWER, Role.APPROVER})},
     "outsider": {},
+    "anonymous": {},
 }
 
 
@@ -399,20 +400,23 @@ class Undo(Exception):
     """Raised to roll a savepoint back after each request."""
 
 
-def post_and_undo(client, user, url: str, data: dict) -> tuple[int, bool]:
-    """POST as ``user``; return the status and whether the database changed, leaving
-    the database as it was."""
+def post_and_undo(client, user, url: str, data: dict) -> tuple[int, bool, object]:
+    """POST as ``user`` (None: not signed in); return the status and whether the
+    database changed, leaving the database as it was. Someone with no role on the work
+    also gets 404 (or 405 where the route takes only POST) for a GET."""
     outcome: list = []
     try:
         with transaction.atomic():
-            client.force_login(user)
+            client.logout()
+            if user is not None:
+                client.force_login(user)
             before = snapshot()
             response = client.post(url, data)
-            outcome = [response.status_code, snapshot() != before]
+            outcome = [response.status_code, snapshot() != before, response]
             raise Undo
     except Undo:
         pass
-    return outcome[0], outcome[1]
+    return outcome[0], outcome[1], outcome[2]
 
 
 @pytest.mark.django_db
@@ -430,7 +434,17 @@ def test_every_role_on_every_route_gets_what_the_rule_says(client, role, setting
         data = {
             key: value.format(**known(kwargs, name, route)) for key, value in route.data.items()
         }
-        status, changed = post_and_undo(client, users[role], url, data)
+        status, changed, response = post_and_undo(client, users.get(role), url, data)
+        if role == "anonymous":
+            if status != 302 or not response.url.startswith("/accounts/login/"):
+                wrong.append(f"{name}: anonymous not sent to sign in ({status})")
+            if changed:
+                wrong.append(f"{name}: anonymous changed something")
+            continue
+        if not roles:
+            client.force_login(users[role])
+            if client.get(url).status_code not in (404, 405):
+                wrong.append(f"{name}: {role} can GET it")
         if may(work, route.action, roles):
             if status in (403, 404):
                 wrong.append(f"{name}: {role} may {route.action.value}, got {status}")
