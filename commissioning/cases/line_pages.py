@@ -12,7 +12,8 @@ from typing import Any
 
 from django import forms
 
-from commissioning.cases import defaults
+from commissioning.cases import defaults, selectors
+from commissioning.cases.document.appraisal_notes import NICE_THRESHOLD_NOTE
 from commissioning.cases.forms.fields import OWN
 from commissioning.cases.forms.lines import (
     NonStaffFormSet,
@@ -148,10 +149,11 @@ class ServicePage(StepPage):
 
 
 def _band_origins(page: ServicePage) -> dict[str, Any]:
-    from commissioning.cases.selectors import origin
 
     return {
-        band: origin(page.case.inputs, page.case.provenance, f"unit_costs.{band}", page.library)
+        band: selectors.origin(
+            page.case.inputs, page.case.provenance, f"unit_costs.{band}", page.library
+        )
         for band in (page.case.inputs.get("unit_costs") or {})
     }
 
@@ -216,8 +218,6 @@ class OutcomesPage(StepPage):
         super().add_engine_errors(errors)
 
     def context(self) -> dict[str, Any]:
-        from commissioning.cases.document.appraisal_notes import NICE_THRESHOLD_NOTE
-        from commissioning.cases.selectors import origin, qaly_parameters
 
         rows = []
         originals = self.outcomes.originals
@@ -225,7 +225,7 @@ class OutcomesPage(StepPage):
             row = {"form": form, "index": i, "new": i >= len(originals)}
             if i < len(originals):
                 row["origins"] = {
-                    name: origin(
+                    name: selectors.origin(
                         self.case.inputs,
                         self.case.provenance,
                         f"outcomes[{i}].{name}",
@@ -238,6 +238,6 @@ class OutcomesPage(StepPage):
             "outcomes": self.outcomes,
             "rows": rows,
             "value_options": self.library.per_case_values(),
-            "qaly_parameters": qaly_parameters(self.library),
+            "qaly_parameters": selectors.qaly_parameters(self.library),
             "nice_threshold_note": NICE_THRESHOLD_NOTE,
         }

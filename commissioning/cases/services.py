@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from commissioning.accounts.models import Organisation, User
 from commissioning.cases import defaults
 from commissioning.cases.economics import CaseInvalid, parse_case
-from commissioning.cases.models import Case, CaseDocument, CaseVersion
+from commissioning.cases.economics.options import option_data
+from commissioning.cases.models import Case, CaseDocument, CaseOption, CaseVersion
 from commissioning.datasafety import audit
 from commissioning.documents.services import documents_delete_for_owner
 from commissioning.prices import deflators
@@ -73,7 +74,6 @@ def _options_still_valid(case: Case, inputs: Mapping[str, Any]) -> None:
     """Every other option of ``case`` with the shared inputs of ``inputs``, checked by
     the engine: a change to the first option's need, price year or discounting must not
     leave another option invalid (CaseInvalid naming the option otherwise)."""
-    from commissioning.cases.economics.options import option_data
 
     errors: dict[str, str] = {}
     for option in case.options.all():
@@ -199,7 +199,6 @@ def case_restore(*, case: Case, user: User, version: CaseVersion) -> Case:
 def _restore_options(case: Case, state: Mapping[str, Any]) -> None:
     """Put back the other options and the preferred option a version kept (none for a
     version from before options, or one without any)."""
-    from commissioning.cases.models import CaseOption
 
     Case.objects.select_for_update().filter(pk=case.pk).first()
     case.options.all().delete()

@@ -15,8 +15,10 @@ from typing import Any
 
 from django import forms
 
-from commissioning.cases import defaults
-from commissioning.cases.document import MAX_NARRATIVE, NARRATIVE_SECTIONS
+from commissioning.areas.defaults import AreaNotFound, area_defaults
+from commissioning.areas.history import map_change
+from commissioning.cases import defaults, selectors
+from commissioning.cases.document import CASE_LABELS, MAX_NARRATIVE, NARRATIVE_SECTIONS
 from commissioning.cases.forms.fields import NumberField
 from commissioning.cases.forms.inputs import SourcedInputsForm, Update
 from commissioning.cases.forms.questions import (
@@ -125,7 +127,6 @@ def _form_errors(form: forms.Form) -> list[ErrorItem]:
 
 def label_for(path: str) -> str:
     """A person's name for an engine path, for errors no field on the page shows."""
-    from commissioning.cases.document import CASE_LABELS
 
     match = ROW_PATH.match(path)
     if match:
@@ -180,7 +181,6 @@ class NeedPage(InputsPage):
     form_class = NeedForm
 
     def build(self) -> None:
-        from commissioning.areas.defaults import AreaNotFound, area_defaults
 
         self.area = None
         self.area_unknown = False
@@ -199,7 +199,6 @@ class NeedPage(InputsPage):
         )
 
     def context(self) -> dict[str, Any]:
-        from commissioning.areas.history import map_change
 
         # Births kept from an older ICB map (or older births): say so, and offer the
         # current map with what it changes (areas.history).
@@ -249,9 +248,8 @@ class TimescalesPage(InputsPage):
         return super().locate(path)
 
     def context(self) -> dict[str, Any]:
-        from commissioning.cases.selectors import green_book_parameters
 
-        return {**super().context(), "green_book": green_book_parameters(self.library)}
+        return {**super().context(), "green_book": selectors.green_book_parameters(self.library)}
 
 
 # --- Narrative -----------------------------------------------------------------------------
@@ -274,6 +272,5 @@ class NarrativePage(StepPage):
         return {"narrative": {key: value for key, value in text.items() if value}}
 
     def context(self) -> dict[str, Any]:
-        from commissioning.cases.selectors import diagnosis_for
 
-        return {"main": self.form, "diagnosis": diagnosis_for(self.case)}
+        return {"main": self.form, "diagnosis": selectors.diagnosis_for(self.case)}

@@ -53,6 +53,8 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from commissioning.cases import document
+from commissioning.cases.document import MAX_NARRATIVE, NARRATIVE_KEYS
 from commissioning.cases.economics import (
     CaseAnalysis,
     CaseInputs,
@@ -322,7 +324,6 @@ class Command(BaseCommand):
         *,
         comparison_of_options: Comparison | None = None,
     ) -> None:
-        from commissioning.cases import document
 
         context = document.document_context(
             case=data,
@@ -367,7 +368,6 @@ class Command(BaseCommand):
 def narrative_errors(raw: object) -> dict[str, str]:
     """Problems with a case file's ``narrative``: an object whose keys are sections of
     ``document.NARRATIVE_SECTIONS`` and whose values are text."""
-    from commissioning.cases.document import MAX_NARRATIVE, NARRATIVE_KEYS
 
     if raw is None:
         return {}
