@@ -26,7 +26,7 @@ from commissioning.knowledge.models import (
     Source,
     Status,
 )
-from commissioning.lib.charts import Datum, bar_svg, profile_svg
+from commissioning.lib.charts import Datum, bar_svg, radar_or_bar_svg
 
 SECTIONS_CHART_TITLE = "Readiness profile: score for each section, out of 100"
 COMB_CHART_TITLE = "COM-B profile: score for each sub-component, out of 100"
@@ -172,7 +172,7 @@ def report_for(assessment: Assessment) -> Report:
     # Safe: charts.py escapes every piece of text it writes into the markup.
     if analysis.sections:
         report.sections_chart = mark_safe(
-            profile_svg(
+            radar_or_bar_svg(
                 [Datum(row.title, row.group.score, row.missing_text) for row in analysis.sections],
                 chart_id="sections-chart",
                 title=SECTIONS_CHART_TITLE,

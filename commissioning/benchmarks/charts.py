@@ -12,7 +12,17 @@ from decimal import Decimal
 from html import escape
 
 from commissioning.benchmarks.benchmarking import Summary
-from commissioning.lib.charts import BRAND, FAINT, FONT, GRID, INK, format_value, wrap
+from commissioning.lib.charts import (
+    BRAND,
+    FAINT,
+    FONT,
+    GRID,
+    INK,
+    format_value,
+    num,
+    svg_text,
+    wrap,
+)
 
 OWN = "#b3261e"  # 5.9:1 on white
 BOX = "#d7e4ea"  # light fill; the box's outline in BRAND carries the 3:1 contrast
@@ -25,19 +35,6 @@ class BoxRow:
     summary: Summary | None
     own: Decimal | None
     missing: str = "Not shown"
-
-
-def _n(number: float) -> str:
-    return f"{number:.1f}".removesuffix(".0")
-
-
-def _text(x: float, y: float, lines: Sequence[str], **attributes: str) -> str:
-    attrs = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attributes.items())
-    spans = "".join(
-        f'<tspan x="{_n(x)}" dy="{"0" if i == 0 else "1.15em"}">{escape(line)}</tspan>'
-        for i, line in enumerate(lines)
-    )
-    return f'<text x="{_n(x)}" y="{_n(y)}"{attrs}>{spans}</text>'
 
 
 def describe(rows: Sequence[BoxRow]) -> str:
@@ -82,24 +79,26 @@ def boxplot_svg(rows: Sequence[BoxRow], *, chart_id: str, title: str, width: int
         # Legend: box = middle half of organisations; diamond = you.
         f'<rect x="{label_space}" y="6" width="18" height="12" fill="{BOX}" '
         f'stroke="{BRAND}" stroke-width="2"/>',
-        _text(label_space + 24, 16, ["Middle half of organisations"], font_size="12"),
-        f'<path d="M {_n(label_space + 230)} 6 l 6 6 l -6 6 l -6 -6 z" fill="{OWN}"/>',
-        _text(label_space + 242, 16, ["Your organisation"], font_size="12"),
+        svg_text(label_space + 24, 16, ["Middle half of organisations"], font_size="12"),
+        f'<path d="M {num(label_space + 230)} 6 l 6 6 l -6 6 l -6 -6 z" fill="{OWN}"/>',
+        svg_text(label_space + 242, 16, ["Your organisation"], font_size="12"),
     ]
     for step in STEPS:
         out.append(
-            f'<line x1="{_n(x(step))}" y1="{top - 8}" x2="{_n(x(step))}" y2="{height - 10}" '
+            f'<line x1="{num(x(step))}" y1="{top - 8}" x2="{num(x(step))}" y2="{height - 10}" '
             f'stroke="{GRID if step == 0 else FAINT}" stroke-width="1"/>'
         )
         out.append(
-            _text(x(step), top - 14, [str(step)], font_size="11", fill=GRID, text_anchor="middle")
+            svg_text(
+                x(step), top - 14, [str(step)], font_size="11", fill=GRID, text_anchor="middle"
+            )
         )
     for i, row in enumerate(rows):
         y = top + row_height * i
         mid = y + row_height / 2
         lines = wrap(row.label, 30, max_lines=2)
         out.append(
-            _text(
+            svg_text(
                 label_space - 10,
                 mid + 4 - (len(lines) - 1) * 7.5,
                 lines,
@@ -109,30 +108,30 @@ def boxplot_svg(rows: Sequence[BoxRow], *, chart_id: str, title: str, width: int
         )
         s = row.summary
         if s is None:
-            out.append(_text(label_space + 8, mid + 4, [row.missing], font_size="12"))
+            out.append(svg_text(label_space + 8, mid + 4, [row.missing], font_size="12"))
         else:
             out.append(
-                f'<line x1="{_n(x(s.minimum))}" y1="{_n(mid)}" x2="{_n(x(s.maximum))}" '
-                f'y2="{_n(mid)}" stroke="{INK}" stroke-width="2"/>'
+                f'<line x1="{num(x(s.minimum))}" y1="{num(mid)}" x2="{num(x(s.maximum))}" '
+                f'y2="{num(mid)}" stroke="{INK}" stroke-width="2"/>'
             )
             for end in (s.minimum, s.maximum):
                 out.append(
-                    f'<line x1="{_n(x(end))}" y1="{_n(mid - 8)}" x2="{_n(x(end))}" '
-                    f'y2="{_n(mid + 8)}" stroke="{INK}" stroke-width="2"/>'
+                    f'<line x1="{num(x(end))}" y1="{num(mid - 8)}" x2="{num(x(end))}" '
+                    f'y2="{num(mid + 8)}" stroke="{INK}" stroke-width="2"/>'
                 )
             box = max(x(s.upper_quartile) - x(s.lower_quartile), 2)
             out.append(
-                f'<rect x="{_n(x(s.lower_quartile))}" y="{_n(mid - 12)}" width="{_n(box)}" '
+                f'<rect x="{num(x(s.lower_quartile))}" y="{num(mid - 12)}" width="{num(box)}" '
                 f'height="24" fill="{BOX}" stroke="{BRAND}" stroke-width="2"/>'
             )
             out.append(
-                f'<line x1="{_n(x(s.median))}" y1="{_n(mid - 12)}" x2="{_n(x(s.median))}" '
-                f'y2="{_n(mid + 12)}" stroke="{INK}" stroke-width="4"/>'
+                f'<line x1="{num(x(s.median))}" y1="{num(mid - 12)}" x2="{num(x(s.median))}" '
+                f'y2="{num(mid + 12)}" stroke="{INK}" stroke-width="4"/>'
             )
         if row.own is not None:
             ox = x(row.own)
             out.append(
-                f'<path d="M {_n(ox)} {_n(mid - 9)} l 9 9 l -9 9 l -9 -9 z" fill="{OWN}" '
+                f'<path d="M {num(ox)} {num(mid - 9)} l 9 9 l -9 9 l -9 -9 z" fill="{OWN}" '
                 'stroke="#ffffff" stroke-width="1.5"/>'
             )
     out.append("</svg>")

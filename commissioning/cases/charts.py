@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from commissioning.lib.charts import BRAND, FAINT, FONT, GRID, INK, _n, _text, wrap
+from commissioning.lib.charts import BRAND, FAINT, FONT, GRID, INK, num, svg_text, wrap
 
 # A second series colour beside BRAND: orange and dark blue stay distinct for the common
 # colour-vision deficiencies, and both have more than 3:1 contrast on white (WCAG 1.4.11).
@@ -88,7 +88,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _open(chart_id: str, title: str, description: str, height: int) -> list[str]:
-    """Like ``lib.charts._open_svg`` but with no fixed width and height: the viewBox
+    """Like ``lib.charts.svg_open`` but with no fixed width and height: the viewBox
     keeps the proportions and CSS sets the size (full width in the browser)."""
     cid = escape(chart_id)
     return [
@@ -104,8 +104,8 @@ def _open(chart_id: str, title: str, description: str, height: int) -> list[str]
 def _legend(x: float, y: float, items: Sequence[tuple[str, str]]) -> list[str]:
     out = []
     for colour, label in items:
-        out.append(f'<rect x="{_n(x)}" y="{_n(y - 10)}" width="12" height="12" fill="{colour}"/>')
-        out.append(_text(x + 17, y, [label], font_size="12"))
+        out.append(f'<rect x="{num(x)}" y="{num(y - 10)}" width="12" height="12" fill="{colour}"/>')
+        out.append(svg_text(x + 17, y, [label], font_size="12"))
         x += 30 + 7 * len(label)
     return out
 
@@ -129,10 +129,12 @@ def _vertical_axis(ticks: list[float], scale: _Scale, left: float, right: float)
         y = scale(tick)
         colour = GRID if tick == 0 else FAINT
         out.append(
-            f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" '
+            f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(right)}" y2="{num(y)}" '
             f'stroke="{colour}" stroke-width="1"/>'
         )
-        out.append(_text(left - 6, y + 4, [short_money(tick)], font_size="11", text_anchor="end"))
+        out.append(
+            svg_text(left - 6, y + 4, [short_money(tick)], font_size="11", text_anchor="end")
+        )
     return out
 
 
@@ -143,11 +145,13 @@ def _horizontal_axis(ticks: list[float], scale: _Scale, top: float, bottom: floa
         x = scale(tick)
         colour = GRID if tick == 0 else FAINT
         out.append(
-            f'<line x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(bottom)}" '
+            f'<line x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(bottom)}" '
             f'stroke="{colour}" stroke-width="1"/>'
         )
         out.append(
-            _text(x, top - 6, [short_money(tick)], font_size="11", text_anchor="middle", fill=GRID)
+            svg_text(
+                x, top - 6, [short_money(tick)], font_size="11", text_anchor="middle", fill=GRID
+            )
         )
     return out
 
@@ -155,7 +159,7 @@ def _horizontal_axis(ticks: list[float], scale: _Scale, top: float, bottom: floa
 def _year_labels(years: Sequence[int], centre: list[float], y: float) -> list[str]:
     every = 1 if len(years) <= 20 else math.ceil(len(years) / 20)
     out = [
-        _text(x, y, [str(year)], font_size="11", text_anchor="middle")
+        svg_text(x, y, [str(year)], font_size="11", text_anchor="middle")
         for i, (year, x) in enumerate(zip(years, centre, strict=True))
         if i % every == 0
     ]
@@ -197,12 +201,12 @@ def costs_benefits_svg(
         for x, value, colour in ((centre - bar, cost, ACCENT), (centre, benefit, BRAND)):
             y = scale(value)
             out.append(
-                f'<rect x="{_n(x)}" y="{_n(min(y, zero))}" width="{_n(bar)}" '
-                f'height="{_n(abs(zero - y))}" fill="{colour}"/>'
+                f'<rect x="{num(x)}" y="{num(min(y, zero))}" width="{num(bar)}" '
+                f'height="{num(abs(zero - y))}" fill="{colour}"/>'
             )
     out += _year_labels(years, centres, bottom + 16)
     out.append(
-        _text(
+        svg_text(
             left + (WIDTH - right - left) / 2,
             bottom + 34,
             ["Year"],
@@ -242,13 +246,13 @@ def cumulative_npv_svg(
     if payback_year is not None and payback_year in years:
         x = xs[list(years).index(payback_year)]
         out.append(
-            f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{bottom}" stroke="{GRID}" '
+            f'<line x1="{num(x)}" y1="{top}" x2="{num(x)}" y2="{bottom}" stroke="{GRID}" '
             'stroke-width="1.5" stroke-dasharray="5 4"/>'
         )
         anchor = "end" if x > WIDTH / 2 else "start"
         shift = -5 if anchor == "end" else 5
         out.append(
-            _text(
+            svg_text(
                 x + shift,
                 top + 12,
                 [f"Pays back in year {payback_year}"],
@@ -256,16 +260,16 @@ def cumulative_npv_svg(
                 text_anchor=anchor,
             )
         )
-    points = " ".join(f"{_n(x)},{_n(scale(v))}" for x, v in zip(xs, values, strict=True))
+    points = " ".join(f"{num(x)},{num(scale(v))}" for x, v in zip(xs, values, strict=True))
     out.append(
         f'<polyline points="{points}" fill="none" stroke="{BRAND}" stroke-width="3" '
         'stroke-linejoin="round"/>'
     )
     for x, value in zip(xs, values, strict=True):
-        out.append(f'<circle cx="{_n(x)}" cy="{_n(scale(value))}" r="3.5" fill="{BRAND}"/>')
+        out.append(f'<circle cx="{num(x)}" cy="{num(scale(value))}" r="3.5" fill="{BRAND}"/>')
     out += _year_labels(years, xs, bottom + 16)
     out.append(
-        _text(
+        svg_text(
             left + (WIDTH - right - left) / 2,
             bottom + 34,
             ["Year"],
@@ -303,14 +307,14 @@ def agency_bars_svg(
         y = top + row * i
         lines = wrap(label, label_width, max_lines=2)
         first = y + row / 2 + 4 - (len(lines) - 1) * 7.5
-        out.append(_text(label_space - 10, first, lines, font_size="12", text_anchor="end"))
+        out.append(svg_text(label_space - 10, first, lines, font_size="12", text_anchor="end"))
         x = scale(value)
         out.append(
-            f'<rect x="{_n(min(x, zero))}" y="{_n(y + 8)}" width="{_n(abs(x - zero))}" '
+            f'<rect x="{num(min(x, zero))}" y="{num(y + 8)}" width="{num(abs(x - zero))}" '
             f'height="{row - 16}" fill="{BRAND}"/>'
         )
         out.append(
-            _text(
+            svg_text(
                 max(x, zero) + 6,
                 y + row / 2 + 4,
                 [full_money(value)],
@@ -362,19 +366,19 @@ def tornado_svg(
         y = top + row * i
         lines = wrap(item.label, label_width, max_lines=3)
         first = y + row / 2 + 4 - (len(lines) - 1) * 6.5
-        out.append(_text(label_space - 8, first, lines, font_size="11", text_anchor="end"))
+        out.append(svg_text(label_space - 8, first, lines, font_size="11", text_anchor="end"))
         for offset, value, colour in ((6, item.npv_low, ACCENT), (6 + bar, item.npv_high, BRAND)):
             x = scale(value)
             out.append(
-                f'<rect x="{_n(min(x, centre))}" y="{_n(y + offset)}" '
-                f'width="{_n(max(0.5, abs(x - centre)))}" height="{_n(bar)}" fill="{colour}"/>'
+                f'<rect x="{num(min(x, centre))}" y="{num(y + offset)}" '
+                f'width="{num(max(0.5, abs(x - centre)))}" height="{num(bar)}" fill="{colour}"/>'
             )
     out.append(
-        f'<line x1="{_n(centre)}" y1="{top}" x2="{_n(centre)}" y2="{height - 26}" '
+        f'<line x1="{num(centre)}" y1="{top}" x2="{num(centre)}" y2="{height - 26}" '
         f'stroke="{INK}" stroke-width="1.5"/>'
     )
     out.append(
-        _text(
+        svg_text(
             centre,
             height - 10,
             [f"Central NPV {full_money(central)}"],

@@ -72,13 +72,18 @@ def wrap(text: str, width: int, *, max_lines: int = 3) -> list[str]:
     return lines or [""]
 
 
-def _n(number: float) -> str:
+# --- SVG primitives, shared by every chart in the toolkit ---------------------------
+
+
+def num(number: float) -> str:
     """A coordinate with at most one decimal place."""
     text = f"{number:.1f}"
     return text.removesuffix(".0")
 
 
-def _open_svg(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+def svg_open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+    """The opening ``<svg>`` of an accessible chart: its role, title and description
+    (read by screen readers), a fixed size and the house font and ink."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
         f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
@@ -89,16 +94,16 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
     ]
 
 
-def _text(x: float, y: float, lines: Sequence[str], **attributes: str) -> str:
+def svg_text(x: float, y: float, lines: Sequence[str], **attributes: str) -> str:
     """A ``<text>`` element, one ``<tspan>`` per line, 1.15em apart."""
     attrs = "".join(
         f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items()
     )
     spans = "".join(
-        f'<tspan x="{_n(x)}" dy="{"0" if i == 0 else "1.15em"}">{escape(line)}</tspan>'
+        f'<tspan x="{num(x)}" dy="{"0" if i == 0 else "1.15em"}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    return f'<text x="{_n(x)}" y="{_n(y)}"{attrs}>{spans}</text>'
+    return f'<text x="{num(x)}" y="{num(y)}"{attrs}>{spans}</text>'
 
 
 def describe(data: Sequence[Datum]) -> str:
@@ -136,9 +141,9 @@ def radar_svg(
         r = radius * value / SCALE_MAX
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    out = _open_svg(chart_id, title, describe(data), width, height)
+    out = svg_open(chart_id, title, describe(data), width, height)
     for step in GRID_STEPS:
-        ring = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, step) for i in range(count)))
+        ring = " ".join(f"{num(x)},{num(y)}" for x, y in (point(i, step) for i in range(count)))
         out.append(
             f'<polygon points="{ring}" fill="none" stroke="{GRID if step == SCALE_MAX else FAINT}" '
             'stroke-width="1"/>'
@@ -146,17 +151,19 @@ def radar_svg(
     for i in range(count):
         x, y = point(i, SCALE_MAX)
         out.append(
-            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" '
+            f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}" '
             f'stroke="{FAINT}" stroke-width="1"/>'
         )
     for step in GRID_STEPS:
         x, y = point(0, step)
-        out.append(_text(x + 4, y + 4, [str(step)], font_size="11", fill=GRID))
+        out.append(svg_text(x + 4, y + 4, [str(step)], font_size="11", fill=GRID))
 
     values = [None if d.value is None else float(d.value) for d in data]
     rated = [v for v in values if v is not None]
     if len(rated) == len(values):
-        shape = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, v) for i, v in enumerate(rated)))
+        shape = " ".join(
+            f"{num(x)},{num(y)}" for x, y in (point(i, v) for i, v in enumerate(rated))
+        )
         out.append(
             f'<polygon points="{shape}" fill="{BRAND}" fill-opacity="0.2" stroke="{BRAND}" '
             'stroke-width="3" stroke-linejoin="round"/>'
@@ -168,13 +175,13 @@ def radar_svg(
                 continue
             (x1, y1), (x2, y2) = point(i, value), point((i + 1) % count, following)
             out.append(
-                f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" '
                 f'stroke="{BRAND}" stroke-width="3" stroke-linecap="round"/>'
             )
     for i, value in enumerate(values):
         if value is not None:
             x, y = point(i, value)
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="5" fill="{BRAND}"/>')
+            out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="5" fill="{BRAND}"/>')
 
     for i, datum in enumerate(data):
         angle = -math.pi / 2 + 2 * math.pi * i / count
@@ -193,7 +200,7 @@ def radar_svg(
             top = ly + 12
         else:
             top = ly - block / 2 + 12
-        out.append(_text(lx, top, lines, font_size="13", text_anchor=anchor))
+        out.append(svg_text(lx, top, lines, font_size="13", text_anchor=anchor))
     out.append("</svg>")
     return "".join(out)
 
@@ -213,29 +220,31 @@ def bar_svg(
     label_space, right, top, row = 200, 60, 30, 44
     plot = width - label_space - right
     height = top + row * len(data) + 10
-    out = _open_svg(chart_id, title, describe(data), width, height)
+    out = svg_open(chart_id, title, describe(data), width, height)
     for step in (0, *GRID_STEPS):
         x = label_space + plot * step / SCALE_MAX
         out.append(
-            f'<line x1="{_n(x)}" y1="{top - 6}" x2="{_n(x)}" y2="{height - 10}" '
+            f'<line x1="{num(x)}" y1="{top - 6}" x2="{num(x)}" y2="{height - 10}" '
             f'stroke="{GRID if step == 0 else FAINT}" stroke-width="1"/>'
         )
-        out.append(_text(x, top - 12, [str(step)], font_size="11", fill=GRID, text_anchor="middle"))
+        out.append(
+            svg_text(x, top - 12, [str(step)], font_size="11", fill=GRID, text_anchor="middle")
+        )
     for i, datum in enumerate(data):
         y = top + row * i
         lines = wrap(datum.label, label_width, max_lines=2)
         first = y + row / 2 + 4 - (len(lines) - 1) * 7.5
-        out.append(_text(label_space - 10, first, lines, font_size="13", text_anchor="end"))
+        out.append(svg_text(label_space - 10, first, lines, font_size="13", text_anchor="end"))
         if datum.value is None:
-            out.append(_text(label_space + 8, y + row / 2 + 4, [datum.missing], font_size="13"))
+            out.append(svg_text(label_space + 8, y + row / 2 + 4, [datum.missing], font_size="13"))
             continue
         length = plot * float(datum.value) / SCALE_MAX
         out.append(
-            f'<rect x="{label_space}" y="{_n(y + 8)}" width="{_n(length)}" height="{row - 16}" '
+            f'<rect x="{label_space}" y="{num(y + 8)}" width="{num(length)}" height="{row - 16}" '
             f'fill="{BRAND}"/>'
         )
         out.append(
-            _text(
+            svg_text(
                 label_space + length + 6,
                 y + row / 2 + 4,
                 [format_value(datum.value)],
@@ -247,7 +256,7 @@ def bar_svg(
     return "".join(out)
 
 
-def profile_svg(data: Sequence[Datum], *, chart_id: str, title: str) -> str:
+def radar_or_bar_svg(data: Sequence[Datum], *, chart_id: str, title: str) -> str:
     """A radar chart when there are three or more axes, else a bar chart."""
     if len(data) >= 3:
         return radar_svg(data, chart_id=chart_id, title=title)

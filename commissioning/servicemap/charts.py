@@ -6,7 +6,7 @@ every piece of text escaped. Pages show the same cells in a table beside it."""
 
 from __future__ import annotations
 
-from commissioning.lib.charts import BRAND, FAINT, INK, _n, _open_svg, _text, wrap
+from commissioning.lib.charts import BRAND, FAINT, INK, num, svg_open, svg_text, wrap
 from commissioning.servicemap.catalogue import LEVEL_LABELS, SECTOR_LABELS
 from commissioning.servicemap.summary import GapSummary
 
@@ -35,11 +35,11 @@ def matrix_svg(gaps: GapSummary, *, chart_id: str, title: str) -> str:
     sectors, levels = list(SECTOR_LABELS), list(LEVEL_LABELS)
     width = LABEL_WIDTH + CELL_W * len(sectors) + 4
     height = HEAD_H + CELL_H * len(levels) + 30
-    out = _open_svg(chart_id, title, describe_matrix(gaps), width, height)
+    out = svg_open(chart_id, title, describe_matrix(gaps), width, height)
     for col, sector in enumerate(sectors):
         x = LABEL_WIDTH + col * CELL_W + CELL_W / 2
         out.append(
-            _text(
+            svg_text(
                 x,
                 16,
                 wrap(SECTOR_LABELS[sector], 13, max_lines=4),
@@ -50,18 +50,20 @@ def matrix_svg(gaps: GapSummary, *, chart_id: str, title: str) -> str:
     for row, level in enumerate(levels):
         y = HEAD_H + row * CELL_H
         out.append(
-            _text(4, y + CELL_H / 2 + 4, [LEVEL_LABELS[level]], font_size="13", font_weight="bold")
+            svg_text(
+                4, y + CELL_H / 2 + 4, [LEVEL_LABELS[level]], font_size="13", font_weight="bold"
+            )
         )
         for col, sector in enumerate(sectors):
             cell = gaps.cell(level, sector)
             fill, ink = SHADES[cell.state]
             x = LABEL_WIDTH + col * CELL_W
             out.append(
-                f'<rect x="{_n(x + 2)}" y="{_n(y + 2)}" width="{CELL_W - 4}" '
+                f'<rect x="{num(x + 2)}" y="{num(y + 2)}" width="{CELL_W - 4}" '
                 f'height="{CELL_H - 4}" fill="{fill}" stroke="{INK}" stroke-width="1"/>'
             )
             out.append(
-                _text(
+                svg_text(
                     x + CELL_W / 2,
                     y + CELL_H / 2 - 2,
                     wrap(cell.label, 12, max_lines=2),
@@ -71,7 +73,7 @@ def matrix_svg(gaps: GapSummary, *, chart_id: str, title: str) -> str:
                 )
             )
     out.append(
-        _text(
+        svg_text(
             4,
             height - 8,
             ["Dark: service recorded. White: no service. Grey: not yet recorded."],

@@ -13,7 +13,7 @@ from commissioning.lib.charts import (
     bar_svg,
     describe,
     format_value,
-    profile_svg,
+    radar_or_bar_svg,
     radar_svg,
     wrap,
 )
@@ -90,8 +90,8 @@ def test_radar_draws_no_point_for_a_missing_value_and_says_why():
 def test_radar_needs_three_axes_and_profile_falls_back_to_bars():
     with pytest.raises(ValueError, match="three axes"):
         radar_svg(EIGHT[:2], chart_id="r", title="t")
-    assert "<rect" in profile_svg(EIGHT[:2], chart_id="p", title="t")
-    assert "<rect" not in profile_svg(EIGHT[:3], chart_id="p", title="t")
+    assert "<rect" in radar_or_bar_svg(EIGHT[:2], chart_id="p", title="t")
+    assert "<rect" not in radar_or_bar_svg(EIGHT[:3], chart_id="p", title="t")
 
 
 def test_bars_are_proportional_and_a_missing_value_has_no_bar():
