@@ -31,6 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
     parser.add_argument("--only", default="", help="time only pages whose name has this")
     options = parser.parse_args()
     started = time.perf_counter()
@@ -84,7 +85,7 @@ def main() -> None:
         for _ in range(20):
             call(page)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(options.sort).print_stats(45)
         return
 
     def bare() -> None:

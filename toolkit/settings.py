@@ -277,6 +277,14 @@ CACHES["knowledge_pages"] = {
     "LOCATION": "knowledge-pages",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
+# Template fragments ({% cache %}) of signed-in pages, per process, each keyed by the
+# content version of what it shows (a case's version, the knowledge generation), so a
+# change is a new key rather than a stale hit. Never a whole signed-in page.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # --- Background tasks and generated documents ----------------------------------------
 # PDFs are rendered by `manage.py db_worker` (django-tasks-db) from a queue in the

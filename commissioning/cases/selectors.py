@@ -18,6 +18,7 @@ from commissioning.accounts.models import User
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases import defaults
+from commissioning.cases.analyses import analysis_kept
 from commissioning.cases.document.options import ActionPlan, PlanAction
 from commissioning.cases.economics import CaseAnalysis, CaseInputs, analyse_case, parse_case
 from commissioning.cases.economics.options import Comparison
@@ -45,7 +46,8 @@ def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     with the engine's default draws and seed, so the results page, the document and
     ``manage.py appraise`` report the same figures. Money in another price year is
     uprated with the current deflator series."""
-    return analyse_case(parse_case(inputs, deflators=current_series()))
+    series = current_series()
+    return analysis_kept(inputs, series, lambda: analyse_case(parse_case(inputs, deflators=series)))
 
 
 def reference_works() -> tuple[Work, ...]:

@@ -17,6 +17,7 @@ A change is therefore visible immediately on the server that made it and within
 """
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -108,8 +109,31 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
+_kept: dict[str, tuple[int, object]] = {}
+_kept_lock = threading.Lock()
+
+
+def kept_for_generation[T](name: str, build: Callable[[], T]) -> T:
+    """``build()``'s value, computed once per content generation in this process and
+    shared by every request until the knowledge base changes. For read-only values
+    made only of published content (never anything about the person asking)."""
+    current = generation()
+    with _kept_lock:
+        found = _kept.get(name)
+    if found is not None and found[0] == current:
+        return found[1]  # type: ignore[return-value]
+    value = build()
+    with _kept_lock:
+        _kept[name] = (current, value)
+    return value
+
+
 def reset() -> None:
-    """Forget this process's pages and generation (tests; after restoring a backup)."""
+    """Forget this process's pages, fragments, kept values and generation (tests; after restoring
+    a backup)."""
     caches["knowledge_pages"].clear()
+    caches["template_fragments"].clear()
+    with _kept_lock:
+        _kept.clear()
     _shared_memo["generation"] = 0.0
     _shared_memo["checked"] = float("-inf")
