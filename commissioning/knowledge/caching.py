@@ -19,6 +19,7 @@ A change is therefore visible immediately on the server that made it and within
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
@@ -109,22 +110,28 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
-_kept: dict[str, tuple[int, object]] = {}
+KEPT = 256
+_kept: OrderedDict[str, tuple[int, object]] = OrderedDict()
 _kept_lock = threading.Lock()
 
 
 def kept_for_generation[T](name: str, build: Callable[[], T]) -> T:
     """``build()``'s value, computed once per content generation in this process and
-    shared by every request until the knowledge base changes. For read-only values
-    made only of published content (never anything about the person asking)."""
+    shared by every request until the knowledge base changes (at most ``KEPT`` names,
+    least recently used first out). For read-only values made only of published
+    content, never anything about the person asking."""
     current = generation()
     with _kept_lock:
         found = _kept.get(name)
-    if found is not None and found[0] == current:
-        return found[1]  # type: ignore[return-value]
+        if found is not None and found[0] == current:
+            _kept.move_to_end(name)
+            return found[1]  # type: ignore[return-value]
     value = build()
     with _kept_lock:
         _kept[name] = (current, value)
+        _kept.move_to_end(name)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
     return value
 
 
