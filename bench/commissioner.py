@@ -186,3 +186,27 @@ def signed_in_pages(c: Commissioner, factor_slug: str) -> list[SignedInPage]:
         SignedInPage("your account", "/accounts/"),
         SignedInPage("organisation", f"/accounts/organisations/{c.organisation_pk}/"),
     ]
+
+
+def query_counts(pages: list[tuple[str, str | None, bool]], user_pk: int) -> list[int]:
+    """The database queries each (path, POST body or None, signed in) runs, warm, through
+    Django's test client (CSRF is the load generator's business, not counted here)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from commissioning.accounts.models import User
+
+    anonymous, signed_in = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    signed_in.force_login(User.objects.get(pk=user_pk))
+    counts = []
+    for path, body, signed in pages:
+        client = signed_in if signed else anonymous
+        for _ in range(2):  # the second, warm, is counted
+            with CaptureQueriesContext(connection) as captured:
+                if body is None:
+                    client.get(path)
+                else:
+                    client.post(path, body, content_type="application/x-www-form-urlencoded")
+        counts.append(len(captured))
+    return counts

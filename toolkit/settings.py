@@ -66,6 +66,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML when the client accepts gzip (static files come precompressed
+    # from whitenoise). BREACH: Django masks the CSRF token afresh on every response
+    # and this middleware pads each one with random bytes ("Heal the Breach"); the
+    # session is a cookie, never in a body. See docs/PERFORMANCE.md.
+    "django.middleware.gzip.GZipMiddleware",
     # Outermost of ours: a database outage anywhere below becomes a clean 503.
     "commissioning.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
