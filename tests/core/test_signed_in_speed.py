@@ -15,18 +15,10 @@ from commissioning.assessment import plan_services
 from commissioning.assessment.models import Answer, Participant, Question
 from commissioning.cases import services as case_services
 from commissioning.cases.models import Case
-from commissioning.knowledge import caching
 from commissioning.knowledge.models import Action
 from tests.assessment.support import answer_all, load_shipped_instrument, make_assessment
 from tests.cases.test_builder_fixtures import library_fixture  # noqa: F401
 from tests.factories import make_membership, make_organisation, make_user
-
-
-@pytest.fixture(autouse=True)
-def steady_generation(monkeypatch):
-    """The knowledge generation is re-read from the shared cache at most once a second:
-    trust this process's copy for the test, so a slow machine does not add a query."""
-    monkeypatch.setattr(caching, "GENERATION_TTL", 3600.0)
 
 
 def queries(client: Client, url: str) -> int:
