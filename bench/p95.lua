@@ -1,4 +1,14 @@
 -- wrk reporter: print the figures bench/run.py reads, as one JSON line.
+-- WRK_BODY set: each request is a form POST of that body; WRK_CSRF is then the CSRF
+-- secret sent both as the cookie (with the session in WRK_COOKIE) and the header.
+local body = os.getenv("WRK_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.headers["X-CSRFToken"] = os.getenv("WRK_CSRF")
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1000000
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write

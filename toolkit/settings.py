@@ -66,6 +66,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML when the client accepts gzip (static files come precompressed
+    # from whitenoise). BREACH: Django masks the CSRF token afresh on every response
+    # and this middleware pads each one with random bytes ("Heal the Breach"); the
+    # session is a cookie, never in a body. See docs/PERFORMANCE.md.
+    "django.middleware.gzip.GZipMiddleware",
     # Outermost of ours: a database outage anywhere below becomes a clean 503.
     "commissioning.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -278,6 +283,14 @@ CACHES["knowledge_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "knowledge-pages",
     "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+# Template fragments ({% cache %}) of signed-in pages, per process, each keyed by the
+# content version of what it shows (a case's version, the knowledge generation), so a
+# change is a new key rather than a stale hit. Never a whole signed-in page.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
 }
 
 # --- Background tasks and generated documents ----------------------------------------

@@ -8,7 +8,15 @@ from django.db.models import Prefetch
 
 from commissioning.accounts.models import User
 from commissioning.assessment import scoring
-from commissioning.assessment.models import Answer, Assessment, ConsensusRating, Question, Section
+from commissioning.assessment.models import (
+    Answer,
+    Assessment,
+    ConsensusRating,
+    Instrument,
+    Question,
+    Section,
+)
+from commissioning.knowledge.caching import kept_for_generation
 
 
 @dataclass(frozen=True)
@@ -56,17 +64,31 @@ def progress(assessment: Assessment, user: User) -> list[tuple[SectionProgress, 
     return result
 
 
+def instrument_questions(instrument: Instrument) -> list[Question]:
+    """The instrument's questions in order, with their sections and factors (and the
+    factors' COM-B parts). A published instrument cannot change (edits make a new
+    version), so its questions are read once per knowledge-base generation in each
+    process (factor links and factors are knowledge-base content). Read-only."""
+
+    def read() -> list[Question]:
+        return list(
+            Question.objects.filter(section__instrument=instrument)
+            .select_related("section")
+            .prefetch_related("factors__comb")
+            .order_by("section__order", "order")
+        )
+
+    if not instrument.is_locked:
+        return read()
+    return kept_for_generation(f"assessment:questions:{instrument.pk}", read)
+
+
 def scoring_inputs(
     assessment: Assessment,
 ) -> tuple[list[scoring.Question], dict[str, int | None], dict[str, Question]]:
     """The instrument as pure scoring questions, the assessment's combined ratings
     (agreed, else one person's, else the median), and the questions by code."""
-    questions = list(
-        Question.objects.filter(section__instrument=assessment.instrument)
-        .select_related("section")
-        .prefetch_related("factors__comb")
-        .order_by("section__order", "order")
-    )
+    questions = instrument_questions(assessment.instrument)
     pure = [
         scoring.Question(
             code=q.code,

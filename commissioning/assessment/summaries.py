@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from commissioning.assessment import diagnosis, reading, recommendations, scoring, selectors
 from commissioning.assessment.models import Answer, Assessment, PlanItem, Question
+from commissioning.knowledge.caching import kept_for_generation
 from commissioning.knowledge.models import (
     Action,
     CombFunctionLink,
@@ -222,11 +223,9 @@ class PlanEntry:
     actions: list[ActionRow]
 
 
-def plan_entries(analysis: Analysis, items: list[PlanItem]) -> list[PlanEntry]:
-    """For each priority: the intervention functions the wheel suggests and the
-    knowledge base's actions, marked when adopted (see ``recommendations``)."""
-    slugs = [row.factor.slug for row in analysis.priorities]
-    factors = {
+def _plan_factors(slugs: list[str]) -> dict[str, Factor]:
+    """The published factors named, with their COM-B links and actions (read-only)."""
+    return {
         f.slug: f
         for f in Factor.objects.published()
         .filter(slug__in=slugs)
@@ -240,12 +239,29 @@ def plan_entries(analysis: Analysis, items: list[PlanItem]) -> list[PlanEntry]:
             ),
         )
     }
+
+
+def _wheel() -> tuple[
+    dict[str, InterventionFunction], dict[str, list[str]], dict[str, CombSubcomponent]
+]:
+    """The intervention functions in order, and the COM-B to function matrix."""
     functions = {f.code: f for f in InterventionFunction.objects.order_by("order", "code")}
     matrix: dict[str, list[str]] = {}
     parts: dict[str, CombSubcomponent] = {}
     for link in CombFunctionLink.objects.select_related("subcomponent", "function"):
         matrix.setdefault(link.subcomponent.code, []).append(link.function.code)
         parts[link.subcomponent.code] = link.subcomponent
+    return functions, matrix, parts
+
+
+def plan_entries(analysis: Analysis, items: list[PlanItem]) -> list[PlanEntry]:
+    """For each priority: the intervention functions the wheel suggests and the
+    knowledge base's actions, marked when adopted (see ``recommendations``)."""
+    slugs = sorted(row.factor.slug for row in analysis.priorities)
+    factors = kept_for_generation(
+        "assessment:plan-factors:" + ",".join(slugs), lambda: _plan_factors(slugs)
+    )
+    functions, matrix, parts = kept_for_generation("assessment:wheel", _wheel)
     actions = {a.pk: a for f in factors.values() for a in f.actions.all()}
     slug_by_pk = {f.pk: slug for slug, f in factors.items()}
     advice = recommendations.recommend(

@@ -82,14 +82,21 @@ class BandCost:
 
 
 class Library:
-    """The published parameters, read once (with their sources) for one request."""
+    """The published parameters with their sources (read-only once loaded)."""
 
     def __init__(self, parameters: Iterable[Parameter]) -> None:
         self.by_key: dict[str, Parameter] = {p.key: p for p in parameters}
 
     @classmethod
     def load(cls) -> Library:
-        return cls(Parameter.objects.published().select_related("source"))
+        """The published parameters now. Read from the database once per knowledge-base
+        content generation in each process (any save or delete there starts a new
+        one): every builder page and results page asks for them."""
+        from commissioning.knowledge.caching import kept_for_generation
+
+        return kept_for_generation(
+            "cases:library", lambda: cls(Parameter.objects.published().select_related("source"))
+        )
 
     def get(self, key: str) -> Parameter | None:
         return self.by_key.get(key)
@@ -206,19 +213,22 @@ def _parent(data: dict, path: str) -> tuple[Any, str | int]:
 
 
 def get_entry(data: Mapping, path: str) -> Any:
-    """The raw JSON at ``path`` (a number, a {"value": ...} object, ...) or None. Reads
-    only (the walk ``_parent`` makes, without its ``setdefault``s, so nothing is copied:
-    a case with 50 outcomes has hundreds of paths)."""
+    """The raw JSON at ``path`` (a number, a {"value": ...} object, ...) or None.
+    Reads without copying or changing ``data`` (pages ask this for every input)."""
+    if path.startswith("unit_costs."):
+        parts = ["unit_costs", path.removeprefix("unit_costs.")]
+    else:
+        parts = path.split(".")
+    node: Any = data
     try:
-        if path.startswith("unit_costs."):
-            return data.get("unit_costs", {}).get(path.removeprefix("unit_costs."))
-        node: Any = data
-        for part in path.split("."):
+        for part in parts:
             match = _STEP.match(part)
             node = node[match[1]][int(match[2])] if match else node.get(part)
-        return node
+            if node is None:
+                return None
     except (KeyError, IndexError, TypeError, AttributeError):
         return None
+    return node
 
 
 def value_of(entry: Any) -> Decimal | None:

@@ -18,12 +18,14 @@ from commissioning.accounts.models import User
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
 from commissioning.cases import defaults
+from commissioning.cases.analyses import analysis_kept
 from commissioning.cases.document.options import ActionPlan, PlanAction
 from commissioning.cases.economics import CaseAnalysis, CaseInputs
 from commissioning.cases.economics.options import Comparison
 from commissioning.cases.models import Case, CaseOption
 from commissioning.knowledge.models import Parameter, Source
 from commissioning.knowledge.works import Work, works_from_items
+from commissioning.prices.selectors import current_series
 
 
 def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
@@ -52,11 +54,12 @@ def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     """The engine's analysis of stored inputs (always valid: every save validates),
     with the engine's default draws and seed, so the results page, the document and
     ``manage.py appraise`` report the same figures. Money in another price year is
-    uprated with the current deflator series. A heavy case's analysis is kept and read
-    back (analysis_jobs.py)."""
+    uprated with the current deflator series. The analysis is kept in this process
+    (``analyses.py``); a heavy case's is also kept in the shared cache and made in the
+    background (``analysis_jobs.py``)."""
     from commissioning.cases import analysis_jobs
 
-    return analysis_jobs.analysis_keep(inputs)
+    return analysis_kept(inputs, current_series(), lambda: analysis_jobs.analysis_keep(inputs))
 
 
 def inputs_analysed(case: Case) -> list[Mapping[str, Any]]:

@@ -17,7 +17,9 @@ A change is therefore visible immediately on the server that made it and within
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
@@ -108,8 +110,37 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
+KEPT = 256
+_kept: OrderedDict[str, tuple[int, object]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept_for_generation[T](name: str, build: Callable[[], T]) -> T:
+    """``build()``'s value, computed once per content generation in this process and
+    shared by every request until the knowledge base changes (at most ``KEPT`` names,
+    least recently used first out). For read-only values made only of published
+    content, never anything about the person asking."""
+    current = generation()
+    with _kept_lock:
+        found = _kept.get(name)
+        if found is not None and found[0] == current:
+            _kept.move_to_end(name)
+            return found[1]  # type: ignore[return-value]
+    value = build()
+    with _kept_lock:
+        _kept[name] = (current, value)
+        _kept.move_to_end(name)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
 def reset() -> None:
-    """Forget this process's pages and generation (tests; after restoring a backup)."""
+    """Forget this process's pages, fragments, kept values and generation (tests; after restoring
+    a backup)."""
     caches["knowledge_pages"].clear()
+    caches["template_fragments"].clear()
+    with _kept_lock:
+        _kept.clear()
     _shared_memo["generation"] = 0.0
     _shared_memo["checked"] = float("-inf")

@@ -21,4 +21,15 @@ def current_series() -> deflators.Series:
     record = DeflatorSeries.objects.filter(is_current=True).first()
     if record is None:
         return deflators.shipped_series()
-    return series_of(record)
+    # A stored version's years never change after it is loaded (read-only in the
+    # admin), so each process reads them once per version.
+    key = (record.pk, record.version, record.checksum, record.row_count)
+    kept = _kept.get(key)
+    if kept is None:
+        kept = series_of(record)
+        _kept.clear()
+        _kept[key] = kept
+    return kept
+
+
+_kept: dict[tuple, deflators.Series] = {}

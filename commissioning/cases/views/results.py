@@ -1,16 +1,19 @@
 """The live results of a case, and two to four cases side by side."""
 
+import functools
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
-from commissioning.cases import access, analysis_jobs, defaults, document, selectors
+from commissioning.cases import access, analyses, analysis_jobs, defaults, document, selectors
 from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
 from commissioning.cases.document.options import options_appraisal
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.expected import share_text
+from commissioning.cases.models import Case
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
 COMPARE_COUNT = "Select between 2 and 4 cases to compare"
@@ -41,12 +44,7 @@ def headline(analysis: CaseAnalysis) -> list[tuple[str, str, str]]:
     ]
 
 
-@login_required
-def results(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.case_for(request.user, pk)
-    progress = analysis_jobs.pending(selectors.inputs_analysed(case), case_id=case.pk)
-    if progress is not None:  # a heavy case: its analysis runs in the background
-        return render(request, "cases/results_preparing.html", {"case": case, "progress": progress})
+def _results_context(case: Case) -> dict:
     options = selectors.comparison_for(case)
     if options is not None:
         # The detail below is the preferred option's (else the first's), as in the document.
@@ -67,30 +65,61 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if options is not None:
         economic["appraisal"] = options_appraisal(options.comparison, analysis.inputs.price_year)
     library = defaults.Library.load()
+    return {
+        "analysis": analysis,
+        "result": analysis.appraisal,
+        "headline": headline(analysis),
+        "expected": expected_block(analysis),
+        "bcr_note": BCR_NOTE,
+        "summary": document.executive_summary(analysis, sections),
+        "economic": economic,
+        "charts": [
+            charts[key]
+            for key in ("costs_benefits", "cumulative_npv", "agencies", "tornado")
+            if key in charts
+        ],
+        "inputs": selectors.with_prices(
+            selectors.input_rows(inputs, provenance, library), analysis.inputs
+        ),
+        "detailed": options.detailed.name if options is not None else "",
+        "prices": document.prices_section(analysis.inputs),
+    }
+
+
+@login_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for(request.user, pk)
+    progress = analysis_jobs.pending(selectors.inputs_analysed(case), case_id=case.pk)
+    if progress is not None:  # a heavy case: its analysis runs in the background
+        return render(request, "cases/results_preparing.html", {"case": case, "progress": progress})
+    # The figures are worked out only when the template needs them: its body is a
+    # fragment cached under the case's content version, so a page already rendered
+    # for this version of the case is not worked out again.
+    computed = functools.cache(lambda: _results_context(case))
+    lazy = {
+        name: SimpleLazyObject(functools.partial(lambda n: computed()[n], name))
+        for name in RESULTS_CONTEXT
+    }
     return render(
         request,
         "cases/results.html",
-        {
-            "case": case,
-            "analysis": analysis,
-            "result": analysis.appraisal,
-            "headline": headline(analysis),
-            "expected": expected_block(analysis),
-            "bcr_note": BCR_NOTE,
-            "summary": document.executive_summary(analysis, sections),
-            "economic": economic,
-            "charts": [
-                charts[key]
-                for key in ("costs_benefits", "cumulative_npv", "agencies", "tornado")
-                if key in charts
-            ],
-            "inputs": selectors.with_prices(
-                selectors.input_rows(inputs, provenance, library), analysis.inputs
-            ),
-            "detailed": options.detailed.name if options is not None else "",
-            "prices": document.prices_section(analysis.inputs),
-        },
+        {"case": case, "content_version": analyses.content_version(case), **lazy},
     )
+
+
+RESULTS_CONTEXT = (
+    "analysis",
+    "result",
+    "headline",
+    "expected",
+    "bcr_note",
+    "summary",
+    "economic",
+    "charts",
+    "inputs",
+    "detailed",
+    "prices",
+)
 
 
 def _requested(request: HttpRequest) -> list[int] | None:
