@@ -3,13 +3,13 @@
 
 from django import forms
 
-from commissioning.assessment import sharing_services
+from commissioning.assessment import consensus_services
 from commissioning.assessment.models import Participant, ParticipantInvitation
 from commissioning.core.forms import BaseForm, BaseModelForm
 
 DONT_KNOW = "dk"
-RATING_REQUIRED = sharing_services.CONSENSUS_RATING_INVALID
-RATIONALE_REQUIRED = sharing_services.CONSENSUS_RATIONALE_REQUIRED
+RATING_REQUIRED = consensus_services.CONSENSUS_RATING_INVALID
+RATIONALE_REQUIRED = consensus_services.CONSENSUS_RATIONALE_REQUIRED
 
 
 class ParticipantInviteForm(BaseModelForm):

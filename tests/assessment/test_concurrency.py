@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from commissioning.assessment import services, sharing_services
+from commissioning.assessment import consensus_services, services, sharing_services
 from commissioning.assessment.models import (
     Answer,
     ConsensusRating,
@@ -109,7 +109,7 @@ def answer(assessment, user, rating, code="s1-1", seen_version=None):
 
 
 def agree(assessment, user, rating, rationale, seen=None):
-    return sharing_services.consensus_record(
+    return consensus_services.consensus_record(
         assessment=assessment,
         question=question(),
         user=user,
@@ -225,7 +225,7 @@ def test_a_lost_race_to_create_the_agreed_rating_updates_the_winners_row(
     """Both saw no row; the other facilitator's insert commits first. The unique
     constraint refuses the second insert, which then updates that row instead."""
     agree(assessment, facilitator, 3, "Theirs.")
-    real = sharing_services._agreed_for_update
+    real = consensus_services._agreed_for_update
     calls = []
 
     def saw_nothing_first(assessment_, question_):

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commissioning.assessment import sharing_services
+from commissioning.assessment import consensus_services
 from commissioning.assessment.models import Answer, ConsensusRating, Participant, Question
 from commissioning.assessment.services import AGREED, LOCKED, AssessmentRuleError, answer_record
 from tests.assessment.support import answer_all, make_assessment, make_small_instrument
@@ -238,7 +238,7 @@ def test_the_service_refuses_bad_input(alice, assessment):
         (2, False, "  ", "Enter the reason"),
     ]:
         with pytest.raises(AssessmentRuleError, match=message):
-            sharing_services.consensus_record(
+            consensus_services.consensus_record(
                 assessment=assessment,
                 question=question(),
                 user=alice,
@@ -254,7 +254,7 @@ def test_agreed_ratings_feed_the_combined_ratings(alice, assessment, partner):
 
     rate(assessment, alice, 0)
     rate(assessment, partner, 4)
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=question(),
         user=alice,
@@ -278,7 +278,7 @@ def test_the_page_needs_the_same_queries_however_many_people_rate(
         make_membership(user=user, organisation=north)
         for code in ("s1-1", "s1-2", "s2-1"):
             rate(assessment, user, n % 5, code=code)
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=question(),
         user=alice,

@@ -4,7 +4,7 @@ roles each get a clear error or 404, and nothing changes."""
 
 import pytest
 
-from commissioning.assessment import sharing_services
+from commissioning.assessment import consensus_services
 from commissioning.assessment.models import (
     Answer,
     ConsensusRating,
@@ -91,7 +91,7 @@ def test_unknown_and_foreign_question_codes_are_404(client, alice, assessment):
     assert client.post(url(assessment, "o1/o1-1/"), {"rating": "2"}).status_code == 404
     assert not ConsensusRating.objects.exists() and not Answer.objects.exists()
     with pytest.raises(AssessmentRuleError, match="not part of this assessment"):
-        sharing_services.consensus_record(
+        consensus_services.consensus_record(
             assessment=assessment,
             question=foreign,
             user=alice,
@@ -151,7 +151,7 @@ def test_a_submitted_assessment_refuses_ratings_and_agreed_ratings(client, alice
     assert "<title>Error: " in text(response)
     assert snapshot() == before
     with pytest.raises(AssessmentRuleError, match="submitted"):
-        sharing_services.consensus_record(
+        consensus_services.consensus_record(
             assessment=assessment,
             question=Question.objects.get(code="s1-1"),
             user=alice,

@@ -11,7 +11,7 @@ from django.db.models import Model
 
 from commissioning.accounts.models import Invitation
 from commissioning.accounts.roles import CURATORS, roles_sync
-from commissioning.assessment import plan_services, services, sharing_services
+from commissioning.assessment import consensus_services, plan_services, services, sharing_services
 from commissioning.assessment.models import Question
 from commissioning.cases import services as case_services
 from commissioning.datasafety.backup import exported_models
@@ -62,7 +62,7 @@ def build_site(*, alice, bob) -> dict:
                 seen_version=None,
             )
     for question in questions[:2]:
-        sharing_services.consensus_record(
+        consensus_services.consensus_record(
             assessment=assessment,
             question=question,
             user=partner,

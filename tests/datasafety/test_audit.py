@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from commissioning.accounts import services as account_services
-from commissioning.assessment import plan_services, services, sharing_services
+from commissioning.assessment import consensus_services, plan_services, services, sharing_services
 from commissioning.assessment.models import PlanItem, Question
 from commissioning.datasafety import audit
 from commissioning.datasafety.models import FORMER_MEMBER, AuditEvent
@@ -106,7 +106,7 @@ def test_sharing_is_logged_with_who_was_invited_and_removed(client, alice, asses
 
 
 def test_agreed_ratings_are_logged_with_the_question(alice, assessment):
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=Question.objects.get(code="s1-2"),
         user=alice,

@@ -4,7 +4,7 @@ ratings stay, still count, and every page names them "a former member"."""
 import pytest
 
 from commissioning.accounts import services as account_services
-from commissioning.assessment import services, sharing_services
+from commissioning.assessment import consensus_services, services, sharing_services
 from commissioning.assessment.models import Answer, ConsensusRating, Question
 from tests.assessment.support import make_assessment, make_small_instrument
 from tests.factories import make_membership, make_user
@@ -34,7 +34,7 @@ def leaver(north, assessment):
             note="",
             seen_version=None,
         )
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=Question.objects.get(code="s1-1"),
         user=user,

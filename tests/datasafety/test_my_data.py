@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from commissioning.assessment import services, sharing_services
+from commissioning.assessment import consensus_services, services
 from commissioning.assessment.models import Question
 from commissioning.cases import services as case_services
 from tests.assessment.support import make_assessment, make_small_instrument
@@ -41,7 +41,7 @@ def test_it_holds_the_account_memberships_answers_and_activity(client, alice, no
         note="We have a named lead.",
         seen_version=None,
     )
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=question,
         user=alice,

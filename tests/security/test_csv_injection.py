@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from commissioning.assessment import plan_services, services, sharing_services
+from commissioning.assessment import consensus_services, plan_services, services
 from commissioning.assessment.models import Question
 from commissioning.cases import services as case_services
 from commissioning.lib.csvsafe import FORMULA_TRIGGERS
@@ -118,7 +118,7 @@ def test_an_assessment_export_neutralises_every_formula(client, alice, north):
         note=MINUS,
         seen_version=None,
     )
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=question,
         user=alice,

@@ -16,12 +16,16 @@ from django.utils.html import escape
 
 from commissioning.accounts import services as account_services
 from commissioning.accounts.models import Invitation
-from commissioning.assessment import plan_services, services, sharing_services
+from commissioning.assessment import consensus_services, plan_services, services, sharing_services
 from commissioning.assessment.models import ParticipantInvitation, Question
-from commissioning.cases.models import Case
+from commissioning.cases.models import Case, CaseCollaborator, CaseInvitation
+from commissioning.cases.review import comments, signoff
+from commissioning.cases.review import sharing as case_sharing
 from commissioning.knowledge.models import Theme
+from commissioning.servicemap import sharing as map_sharing
+from commissioning.servicemap.models import MapInvitation
 from tests.assessment.support import make_assessment, make_small_instrument
-from tests.factories import make_membership, make_user
+from tests.factories import make_membership, make_organisation, make_user
 from tests.knowledge.builders import (
     load_frameworks,
     make_action,
@@ -120,7 +124,7 @@ def hostile(alice, north):
             note=PAYLOAD,
             seen_version=None,
         )
-    sharing_services.consensus_record(
+    consensus_services.consensus_record(
         assessment=assessment,
         question=question,
         user=alice,
@@ -152,11 +156,43 @@ def hostile(alice, north):
         participant.user.name = PAYLOAD
         participant.user.save()
     Case.objects.filter(organisation=north).update(title=PAYLOAD)
+    world["cases"].update(_review_world(Case.objects.get(pk=world["cases"]["pk"]), alice))
+    world["servicemap"]["token"] = map_sharing.invitation_token(
+        MapInvitation.objects.create(
+            service_map_id=world["servicemap"]["pk"], email=PAYLOAD, invited_by=alice
+        )
+    )
+    world["accounts"]["uidb64"] = "MQ"  # a confirmation link that does not check out
 
     load_frameworks()
     world["knowledge"] = _knowledge_through_the_admin()
     world["api"] = {"slug": world["knowledge"]["slug"]}
     return world
+
+
+def _review_world(case, alice) -> dict:
+    """The case shared with a partner whose name, organisation and role are the payload,
+    a comment and an answer that are the payload, and an open sign-off."""
+    partner = make_user(email="partner@south.example", name=PAYLOAD)
+    south = make_organisation(name=PAYLOAD)
+    make_membership(user=partner, organisation=south)
+    share = CaseCollaborator.objects.create(
+        case=case, user=partner, role="reviewer", organisation=south
+    )
+    comment = comments.comment_add(case=case, user=partner, section="whole", body=PAYLOAD)
+    comments.comment_reply(case=case, user=alice, parent=comment, body=PAYLOAD)
+    invitation = CaseInvitation.objects.create(
+        case=case, email=PAYLOAD, role="reviewer", invited_by=alice
+    )
+    signoff.signoff_request(
+        case=case, user=alice, approver=partner, approver_role=PAYLOAD, reviewers=[]
+    )
+    return {
+        "share": share.pk,
+        "comment": comment.pk,
+        "invitation": invitation.pk,
+        "token": case_sharing.invitation_token(invitation),
+    }
 
 
 def _knowledge_through_the_admin() -> dict:

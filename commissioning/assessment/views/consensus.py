@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.accounts.permissions import Action
-from commissioning.assessment import sharing_services
+from commissioning.assessment import consensus_services
 from commissioning.assessment.access import assessment_for, is_facilitator
 from commissioning.assessment.forms_sharing import DONT_KNOW, ConsensusForm
 from commissioning.assessment.models import Assessment, Question
@@ -27,7 +27,7 @@ def consensus(request: HttpRequest, pk: str) -> HttpResponse:
         "assessment/consensus.html",
         {
             "assessment": assessment,
-            "sections": sharing_services.consensus_sections(assessment),
+            "sections": consensus_services.consensus_sections(assessment),
             "facilitator": is_facilitator(request.user, assessment),
             "level_names": assessment.instrument.level_names,
         },
@@ -49,7 +49,7 @@ def _question_or_404(assessment: Assessment, code: str) -> Question:
 def consensus_record(request: HttpRequest, pk: str, code: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk, Action.RECORD_CONSENSUS)
     question = _question_or_404(assessment, code)
-    row = sharing_services.consensus_row(assessment, question)
+    row = consensus_services.consensus_row(assessment, question)
     level_names = assessment.instrument.level_names
     if row.agreed is not None:
         default = DONT_KNOW if row.agreed.dont_know else str(row.agreed.rating)
@@ -63,13 +63,13 @@ def consensus_record(request: HttpRequest, pk: str, code: str) -> HttpResponse:
         initial={
             "rating": default,
             "rationale": row.agreed.rationale if row.agreed else "",
-            "seen": sharing_services.consensus_stamp(row.agreed),
+            "seen": consensus_services.consensus_stamp(row.agreed),
         },
     )
     if request.method == "POST" and form.is_valid():
         rating, dont_know = form.rating_value()
         try:
-            result = sharing_services.consensus_record(
+            result = consensus_services.consensus_record(
                 assessment=assessment,
                 question=question,
                 user=request.user,
@@ -81,7 +81,7 @@ def consensus_record(request: HttpRequest, pk: str, code: str) -> HttpResponse:
         except AssessmentRuleError as error:
             form.add_error(None, str(error))
         else:
-            text = sharing_services.consensus_message(
+            text = consensus_services.consensus_message(
                 result, question=question, level_names=level_names
             )
             if result.overtaken:
