@@ -5,8 +5,13 @@ messages are shown rather than the browser's bubbles) and the "There is a proble
 error summary; crispy renders the fields.
 """
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+
+from commissioning.lib.numbers import NumberInvalid, read_number
 
 
 class BaseFormMixin:
@@ -25,3 +30,37 @@ class BaseForm(BaseFormMixin, forms.Form):
 
 class BaseModelForm(BaseFormMixin, forms.ModelForm):
     pass
+
+
+class CountField(forms.IntegerField):
+    """A whole number typed as people type it ("40,000"), read by
+    ``commissioning.lib.numbers``: "40.000", "1,0,0,0", a £ or a % are refused with a
+    message starting with ``short`` ("Capacity must have commas only between ...").
+    The range is checked before the number is made whole, so "1e999999999" is refused
+    rather than built."""
+
+    def __init__(self, *, short: str, **kwargs: Any) -> None:
+        self.short = short
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            typed = read_number(str(value), pounds_allowed=False, percent_allowed=False)
+        except NumberInvalid as invalid:
+            if invalid.message == "must be a number":
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise ValidationError(f"{self.short} {invalid.message}", code="invalid") from None
+        number = typed.value
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(
+                self.error_messages["min_value"], "min_value", {"limit_value": self.min_value}
+            )
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"], "max_value", {"limit_value": self.max_value}
+            )
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
