@@ -11,7 +11,8 @@ may trail. Refused, each with its own message:
 - digits other than 0 to 9 (Arabic-Indic, full-width and other scripts);
 - words, NaN and infinities ("ten", "inf"); an exponent ("1.2E+05", as spreadsheets
   write numbers) is read as written;
-- more than ``MAX_CHARACTERS`` characters.
+- more than ``MAX_CHARACTERS`` characters, or a number beyond 10 to the power
+  ``MAX_MAGNITUDE`` either way (an exponent typed by mistake).
 
 ``parse_number`` is pure and raises only ``NumberInvalid``, whose ``message`` completes
 "<field name> ..." ("must be a number"), so every form and the analyst's command line
@@ -25,6 +26,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 MAX_CHARACTERS = 40
+# Powers of ten beyond which no figure here can be meant (1e999999 would overflow
+# decimal arithmetic in range checks).
+MAX_MAGNITUDE = 30
 # Digits, optionally grouped in threes by commas, then an optional decimal part and an
 # optional exponent (as spreadsheets write large numbers: 1.2E+05).
 _PLAIN = re.compile(
@@ -90,6 +94,10 @@ def parse_number(text: str) -> TypedNumber:
             )
         raise NumberInvalid("must be a number")
     value = Decimal(body.replace(",", ""))
+    if value and value.adjusted() > MAX_MAGNITUDE:
+        raise NumberInvalid("must be a smaller number")
+    if value and value.adjusted() < -MAX_MAGNITUDE:
+        raise NumberInvalid("must have fewer decimal places")
     return TypedNumber(value=-value if negative else value, pounds=pounds, percent=percent)
 
 

@@ -104,3 +104,9 @@ def test_misplaced_commas_are_always_refused(value, data):
         return
     with pytest.raises(NumberInvalid):
         parse_number(f"{digits[:cut]},{digits[cut:]}")
+
+
+@pytest.mark.parametrize("typed", ["-10E999999", "1e999999999", "1e31", "1e-31"])
+def test_numbers_beyond_any_figure_are_refused_before_any_arithmetic(typed):
+    with pytest.raises(NumberInvalid):
+        parse_number(typed)

@@ -88,6 +88,8 @@ def test_any_text_in_any_field_is_valid_or_a_validation_error(cls, data):
     fields = fields_of(cls)
     values = {name: data.draw(HOSTILE_TEXT, label=name) for name in fields}
     for name, field in fields.items():
+        if getattr(field, "queryset", True) is None:
+            continue  # its choices are set when the form is built
         with contextlib.suppress(ValidationError):
             field.clean(field.widget.value_from_datadict(values, {}, name))
     if cls.__name__ in WHOLE and not inspect.isabstract(cls):
