@@ -10,8 +10,11 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 
 from commissioning.lib.numbers import NumberInvalid, read_number
+from commissioning.lib.safe_json import UnsafeInput, load_json
 
 
 class BaseFormMixin:
@@ -55,12 +58,34 @@ class CountField(forms.IntegerField):
         number = typed.value
         if self.min_value is not None and number < self.min_value:
             raise ValidationError(
-                self.error_messages["min_value"], "min_value", {"limit_value": self.min_value}
+                self.error_messages.get("min_value", MinValueValidator.message),
+                "min_value",
+                {"limit_value": self.min_value},
             )
         if self.max_value is not None and number > self.max_value:
             raise ValidationError(
-                self.error_messages["max_value"], "max_value", {"limit_value": self.max_value}
+                self.error_messages.get("max_value", MaxValueValidator.message),
+                "max_value",
+                {"limit_value": self.max_value},
             )
         if number != number.to_integral_value():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number)
+
+
+class SafeJSONField(forms.JSONField):
+    """Django's JSON form field, read through ``commissioning.lib.safe_json``: deep
+    nesting, a number of thousands of digits, a NUL or a lone surrogate is a validation
+    error, not a server error (``json.loads`` raises ValueError or RecursionError)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and not self.disabled:
+            try:
+                load_json(value)
+            except UnsafeInput as unsafe:
+                raise ValidationError(f"The JSON {unsafe.message}", code="invalid") from None
+        return super().to_python(value)
+
+
+# For ModelAdmin.formfield_overrides: every JSON field in the admin uses SafeJSONField.
+SAFE_JSON_OVERRIDES = {models.JSONField: {"form_class": SafeJSONField}}
