@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.forms.fields import InvalidJSONInput
 
 from commissioning.lib.numbers import NumberInvalid, read_number
 from commissioning.lib.safe_json import UnsafeInput, load_json
@@ -85,6 +86,15 @@ class SafeJSONField(forms.JSONField):
             except UnsafeInput as unsafe:
                 raise ValidationError(f"The JSON {unsafe.message}", code="invalid") from None
         return super().to_python(value)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # Re-showing the form parses the text again: keep hostile text as typed.
+        if isinstance(data, str) and not self.disabled:
+            try:
+                load_json(data)
+            except UnsafeInput:
+                return InvalidJSONInput(data)
+        return super().bound_data(data, initial)
 
 
 # For ModelAdmin.formfield_overrides: every JSON field in the admin uses SafeJSONField.

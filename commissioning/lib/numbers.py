@@ -46,8 +46,9 @@ class NumberInvalid(ValueError):
 
     @property
     def sentence(self) -> str:
-        """The message as a sentence on its own ("The number must be ...")."""
-        return f"The number {self.message}"
+        """The message as a sentence on its own ("The number must be ..."); empty for
+        plain "must be a number", where the field's own message says more."""
+        return "" if self.message == "must be a number" else f"The number {self.message}"
 
 
 @dataclass(frozen=True)

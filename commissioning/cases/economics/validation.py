@@ -283,7 +283,7 @@ class _Parser:
             else:
                 value = Decimal(raw)
         except (InvalidOperation, NumberInvalid) as invalid:
-            self.errors[path] = getattr(invalid, "sentence", rule.message)
+            self.errors[path] = getattr(invalid, "sentence", None) or rule.message
             return None
         if not value.is_finite():
             self.errors[path] = rule.message
