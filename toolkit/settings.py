@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # NUL characters anywhere in a request, and files sent to views that take none: 400.
+    "commissioning.core.request_checks.RequestChecksMiddleware",
+    "commissioning.core.downloads.NoStoreDownloadsMiddleware",
     # axes must come last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -15,6 +15,7 @@ from django.urls import path
 from commissioning.areas import diffs, services
 from commissioning.areas.forms import UploadForm
 from commissioning.areas.models import Area, AreaChange, Configuration, Dataset
+from commissioning.core.request_checks import accepts_files
 
 UPLOAD_PERMISSION = "areas.add_dataset"
 COPIED_FIELDS = ("title", "period", "period_short", "source", "licence", "notes")
@@ -81,6 +82,7 @@ class DatasetAdmin(admin.ModelAdmin):
         extra = {"can_upload": request.user.has_perm(UPLOAD_PERMISSION), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
+    @accepts_files
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         """Upload a new version. A lookup is checked, then shown as a diff against the
         current version; it is applied only when the curator presses "Apply"."""

@@ -5,6 +5,7 @@ from django import forms
 from commissioning.areas.models import Area, Configuration, Dataset
 from commissioning.areas.services import LOOKUP_FOR
 from commissioning.core.forms import BaseForm
+from commissioning.lib.safe_json import text_problem
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LEVEL_CHOICES = [
@@ -105,6 +106,8 @@ class UploadForm(forms.Form):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError("The file must be UTF-8 text (CSV)") from None
+        if problem := text_problem(text):
+            raise forms.ValidationError(f"The file {problem}")
         return upload.name, text
 
     def clean(self) -> dict:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from commissioning.assessment import services
 from commissioning.assessment.models import Instrument, Question, Section
 from commissioning.core.admin_inlines import LabelledTabularInline
+from commissioning.core.forms import SAFE_JSON_OVERRIDES
 
 
 def _editable(obj) -> bool:
@@ -23,6 +24,7 @@ def _editable(obj) -> bool:
 
 
 class SectionInline(LabelledTabularInline):
+    formfield_overrides = SAFE_JSON_OVERRIDES
     model = Section
     extra = 0
     fields = ("order", "code", "title")
@@ -40,6 +42,7 @@ class SectionInline(LabelledTabularInline):
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
+    formfield_overrides = SAFE_JSON_OVERRIDES
     list_display = ("title", "code", "version", "status", "published_at", "question_count")
     list_filter = ("status", "code")
     readonly_fields = ("status", "published_at", "created_at")
@@ -84,6 +87,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 
 class QuestionInline(admin.StackedInline):
+    formfield_overrides = SAFE_JSON_OVERRIDES
     model = Question
     extra = 0
     fields = ("order", "code", "statement", "help_text", "weight", "levels", "factors")
@@ -100,6 +104,7 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    formfield_overrides = SAFE_JSON_OVERRIDES
     list_display = ("title", "code", "instrument", "order")
     list_filter = ("instrument",)
     inlines = [QuestionInline]

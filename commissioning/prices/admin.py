@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from commissioning.core.request_checks import accepts_files
 from commissioning.prices import services
 from commissioning.prices.forms import UploadForm
 from commissioning.prices.models import DeflatorSeries, DeflatorYear
@@ -73,6 +74,7 @@ class DeflatorSeriesAdmin(admin.ModelAdmin):
         extra = {"can_upload": request.user.has_perm(UPLOAD_PERMISSION), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
+    @accepts_files
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm(UPLOAD_PERMISSION):
             raise PermissionDenied

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from commissioning.lib.safe_json import text_problem
+
 MAX_UPLOAD_BYTES = 1024 * 1024
 
 
@@ -47,4 +49,6 @@ class UploadForm(forms.Form):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError("The file must be UTF-8 text (CSV)") from None
+        if problem := text_problem(text):
+            raise forms.ValidationError(f"The file {problem}")
         return upload.name, text

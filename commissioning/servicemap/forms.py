@@ -8,7 +8,7 @@ from django import forms
 from django.utils.html import format_html
 
 from commissioning.accounts.models import Organisation
-from commissioning.core.forms import BaseForm
+from commissioning.core.forms import BaseForm, CountField
 from commissioning.servicemap.catalogue import (
     FUNDING_ROUTES,
     LEVELS,
@@ -107,7 +107,8 @@ class ServiceForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_too_long(2000, "Who it does not accept"),
     )
-    capacity = forms.IntegerField(
+    capacity = CountField(
+        short="Capacity",
         label="Capacity, families a year (optional)",
         required=False,
         min_value=0,

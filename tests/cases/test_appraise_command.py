@@ -139,7 +139,7 @@ def test_unreadable_or_malformed_files_exit_2(tmp_path):
     broken.write_text('{"name": "x",')
     status, out, err = run(str(broken))
     assert (status, out) == (2, "")
-    assert "broken.json: not valid JSON" in err and "line 1" in err
+    assert "broken.json: is not valid JSON" in err and "line 1" in err
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\xff\xfe\x00")
     status, out, err = run(str(binary))

@@ -100,7 +100,6 @@ def test_no_service_is_refused_where_a_service_is_recorded(signed_in, the_map, a
         ({"sector": "army"}, "Select one of the sectors in the list"),
         ({"funding_route": "magic"}, "Select one of the funding routes in the list"),
         ({"name": "x" * 201}, "The name must be 200 characters or fewer"),
-        ({"name": "bad\x00name"}, "Null characters are not allowed."),
         (
             {"specialised_team": True, "level": "targeted"},
             "A specialised parent-infant relationship team works at the specialist level",

@@ -49,6 +49,7 @@ from commissioning.cases.economics.inputs import (
     check_inputs,
 )
 from commissioning.cases.economics.uprating import NOT_MONEY, apply_prices, check_years
+from commissioning.lib.numbers import NumberInvalid, read_number
 from commissioning.prices.deflators import Series, shipped_series
 
 SCHEMA_VERSION = 1
@@ -273,14 +274,16 @@ class _Parser:
             self.errors[path] = rule.message
             return None
         try:
-            if isinstance(raw, str):
-                value = Decimal(raw.strip().removeprefix("£").replace(",", ""))
+            if isinstance(raw, str):  # as a person types it: "£40,000", "15%" (0.15)
+                money = rule in MONEY_RULES
+                typed = read_number(raw, pounds_allowed=money, percent_allowed=not money)
+                value = typed.value / 100 if typed.percent else typed.value
             elif isinstance(raw, float):
                 value = Decimal(repr(raw))
             else:
                 value = Decimal(raw)
-        except InvalidOperation:
-            self.errors[path] = rule.message
+        except (InvalidOperation, NumberInvalid) as invalid:
+            self.errors[path] = getattr(invalid, "sentence", None) or rule.message
             return None
         if not value.is_finite():
             self.errors[path] = rule.message

@@ -2,18 +2,22 @@
 
 One convention per field, said in its hint: shares (prevalence, reach, risks, effects,
 adjustments, optimism bias, discount rates) are typed as percentages, so "15" means 15%
-and the engine gets 0.15; counts and money are typed as they are (commas, a leading £
-and a trailing % are ignored). NaN, infinities and numbers outside the field's range
-are refused with a message naming the field.
+and the engine gets 0.15; counts and money are typed as they are. Every field reads
+the text with ``commissioning.lib.numbers.parse_number`` (commas between thousands, a
+full stop for decimals; "40.000,00" and "1,0,0,0" are refused as ambiguous); a leading
+£ is accepted on money fields and a trailing % on percentage fields only. Numbers
+outside the field's range are refused with a message naming the field.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from commissioning.lib.numbers import NumberInvalid, read_number
 
 HUNDRED = Decimal(100)
 PERCENT_HINT = "A percentage from 0 to 100, for example 15 for 15%."
@@ -91,11 +95,11 @@ class NumberField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        cleaned = text.replace(",", "").replace(" ", "").removeprefix("£").removesuffix("%")
         try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise ValidationError(f"{self.short} must be a number", code="invalid") from None
+            typed = read_number(text, pounds_allowed=self.money, percent_allowed=self.percent)
+        except NumberInvalid as invalid:
+            raise ValidationError(f"{self.short} {invalid.message}", code="invalid") from None
+        number = typed.value
         if not number.is_finite():
             raise ValidationError(f"{self.short} must be a number", code="invalid")
         if self.whole and number != number.to_integral_value():

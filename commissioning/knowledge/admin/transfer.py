@@ -18,10 +18,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from commissioning.core.request_checks import accepts_files
 from commissioning.knowledge import csvformat, services
 from commissioning.knowledge.admin.workflow import can_publish
 from commissioning.knowledge.bundle import Problem
 from commissioning.knowledge.models import Factor, Parameter, Programme, Source, Status
+from commissioning.lib.safe_json import UnsafeInput, load_json, text_problem
 
 SECTIONS = {Factor: "factors", Source: "sources", Programme: "programmes", Parameter: "parameters"}
 MODELS = {section: model for model, section in SECTIONS.items()}
@@ -45,6 +47,8 @@ class ImportForm(forms.Form):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError("The file must be UTF-8 text (JSON or CSV)") from None
+        if problem := text_problem(text):
+            raise forms.ValidationError(f"The file {problem}")
         return upload.name, text
 
 
@@ -52,9 +56,9 @@ def parse_upload(name: str, text: str, section: str) -> tuple[dict, list[Problem
     """Read an uploaded file into a bundle; JSON by content, otherwise CSV."""
     if name.lower().endswith(".json") or text.lstrip().startswith(("{", "[")):
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            return {}, [Problem("file", 0, "", "(file)", f"is not valid JSON: {error}")]
+            data = load_json(text)
+        except UnsafeInput as unsafe:
+            return {}, [Problem("file", 0, "", "(file)", unsafe.message)]
         if isinstance(data, list):
             data = {section: data}
         return data, []
@@ -116,6 +120,7 @@ class TransferMixin:
             *super().get_urls(),
         ]
 
+    @accepts_files
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied

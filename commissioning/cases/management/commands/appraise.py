@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -75,6 +76,7 @@ from commissioning.cases.economics.uncertainty import (
     MAX_DRAWS,
     MIN_DRAWS,
 )
+from commissioning.lib.safe_json import UnsafeInput, load_json, text_problem
 from commissioning.prices import deflators
 
 INVALID = 2  # exit status for unreadable, malformed or invalid input
@@ -82,6 +84,11 @@ MAX_FILE_BYTES = 1_000_000  # a case is a few kilobytes; refuse anything absurd
 NOT_STATED = "Not stated"
 MAX_COMPARE = 5
 MAX_REASON = 5000
+# Options whose text is printed or written into a document.
+TEXT_OPTIONS = (
+    *("organisation", "author", "version_label"),
+    *("pdf", "html", "docx", "csv", "deflators", "compare"),
+)
 
 
 class Command(BaseCommand):
@@ -151,6 +158,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.check_text_options(options)
         draws = options["draws"]
         if not MIN_DRAWS <= draws <= MAX_DRAWS:
             self.fail([f"--draws: Enter a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"])
@@ -246,21 +254,19 @@ class Command(BaseCommand):
         """Read and decode a case file: (the case data, its narrative), or fail with exit
         status 2. The narrative is taken out here, as it is not part of the case format
         that ``parse_case`` checks."""
-        path = Path(name)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                self.fail([f"{name}: the file is larger than {MAX_FILE_BYTES:,} bytes"])
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = read_case_text(Path(name))
+        except OSError as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.fail([f"{name}: cannot read the case file ({reason})"])
+        except (UnicodeDecodeError, UnsafeInput) as error:
+            self.fail([f"{name}: {unsafe_reason(error)}"])
         try:
             # Decimals straight from the text, so 0.1 stays exactly 0.1. NaN and Infinity
             # become floats that validation rejects field by field.
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as error:
-            where = f"line {error.lineno}, column {error.colno}"
-            self.fail([f"{name}: not valid JSON ({error.msg} at {where})"])
+            data = load_json(text, parse_float=Decimal)
+        except UnsafeInput as unsafe:
+            self.fail([f"{name}: {unsafe.message}"])
         if not isinstance(data, dict):
             return data, None
         return data, data.pop("narrative", None)
@@ -271,10 +277,14 @@ class Command(BaseCommand):
         if name is None:
             return deflators.shipped_series()
         try:
-            text = Path(name).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            text = read_case_text(Path(name)).removeprefix("\ufeff")
+            if problem := text_problem(text):
+                raise UnsafeInput(problem)
+        except OSError as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.fail([f"--deflators: cannot read {name} ({reason})"])
+        except (UnicodeDecodeError, UnsafeInput) as error:
+            self.fail([f"--deflators: {name}: {unsafe_reason(error)}"])
         series, problems = deflators.check_series(
             text, title=f"GDP deflators from {Path(name).name}", release="given with --deflators"
         )
@@ -295,6 +305,18 @@ class Command(BaseCommand):
         if errors:
             self.fail([f"{prefix}{path}: {message}" for path, message in errors.items()])
         return inputs, dict(raw_narrative) if isinstance(raw_narrative, Mapping) else {}
+
+    def check_text_options(self, options: dict[str, Any]) -> None:
+        """Refuse names and paths that cannot be written out (a lone surrogate comes from
+        bytes that are not UTF-8 on the command line) before any work."""
+        problems = []
+        for key in (*TEXT_OPTIONS, "case"):
+            for value in [options[key]] if isinstance(options[key], str) else options[key] or []:
+                if problem := text_problem(value):
+                    flag = key if key == "case" else "--" + key.replace("_", "-")
+                    problems.append(f"{flag}: {problem}")
+        if problems:
+            self.fail(problems)
 
     def check_outputs(self, outputs: dict[str, str]) -> None:
         """Fail early (before any work) when an output's folder does not exist."""
@@ -382,6 +404,25 @@ def narrative_errors(raw: object) -> dict[str, str]:
         elif len(value) > MAX_NARRATIVE:
             errors[f"narrative.{key}"] = f"Enter {MAX_NARRATIVE:,} characters or fewer"
     return errors
+
+
+def read_case_text(path: Path) -> str:
+    """The text of a case file: a regular file of at most ``MAX_FILE_BYTES`` bytes of
+    UTF-8 (a device such as /dev/zero, a pipe or a folder is refused before it is read).
+    Raises OSError, UnicodeDecodeError or UnsafeInput."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise UnsafeInput("is not a regular file (a device, pipe or folder cannot be read)")
+    with path.open("rb") as stream:
+        body = stream.read(MAX_FILE_BYTES + 1)
+    if len(body) > MAX_FILE_BYTES:
+        raise UnsafeInput(f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    return body.decode("utf-8")
+
+
+def unsafe_reason(error: UnicodeDecodeError | UnsafeInput) -> str:
+    if isinstance(error, UnsafeInput):
+        return error.message
+    return f"cannot read the case file (not UTF-8 text: byte {error.start + 1} is not valid)"
 
 
 def write_whole(path: Path, body: bytes) -> None:
