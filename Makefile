@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 # Development settings unless the caller says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help run test lint check audit upgrade lock bench install install-dev clean serve soak soak-pdf
+.PHONY: help run test lint check typecheck audit upgrade lock bench install install-dev clean serve soak soak-pdf
 
 help:
 	@echo "make run    - set up everything and serve http://127.0.0.1:8000"
@@ -53,6 +53,11 @@ check: install-dev
 	$(DEV_ENV) $(MANAGE) check
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
+# The pure modules (economics, scoring, permissions, charts, parsers) type-checked by
+# mypy with django-stubs; the list is [tool.mypy] files in pyproject.toml.
+typecheck: install-dev
+	$(DEV_ENV) $(VENV)/bin/mypy
+
 # Known vulnerabilities in the pinned requirements (pip-audit, then PyPI's advisory data).
 # Exit 1 only for a known vulnerability; what could not be checked is reported, not failed
 # (commissioning/datasafety/dependency_audit.py). Not part of `make test`: CI runs it after.
@@ -60,7 +65,7 @@ audit: install-dev
 	$(PY) -m commissioning.datasafety.dependency_audit requirements.txt requirements-dev.txt
 
 # Deterministic for a given commit: no network look-ups, no calendar.
-test: lint check
+test: lint check typecheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The pins: requirements*.in name the direct dependencies; pip-compile writes every

@@ -11,10 +11,15 @@ stored address), so all three use the same trimmed, case-folded key.
 
 from django.http import HttpRequest
 
+# The longest address the accounts table holds; the lockout's records are no longer.
+LONGEST = 254
+
 
 def normalised_address(value: object) -> str:
-    """The address as the lockout counts it: trimmed and case-folded ("" if absent)."""
-    return value.strip().casefold() if isinstance(value, str) else ""
+    """The address as the lockout counts it: trimmed and case-folded ("" if absent), and
+    cut to the longest address an account can have, so a hostile 100,000-character
+    "address" is counted (and fits the lockout's records) like any other."""
+    return value.strip().casefold()[:LONGEST] if isinstance(value, str) else ""
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str:

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+EMAIL_MAX_LENGTH = 254  # the EmailField default: the longest address RFC 5321 allows
+
 
 class UserManager(BaseUserManager["User"]):
     """Users log in with their email address, matched without regard to case."""
@@ -18,6 +20,10 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> "User":
+        # No address is longer than the column; a longer one is nobody's, and is not
+        # sent to the database (SQLite refuses a case-insensitive match that long).
+        if username is not None and len(username) > EMAIL_MAX_LENGTH:
+            raise self.model.DoesNotExist
         return self.get(email__iexact=username)
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> "User":
@@ -48,7 +54,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", max_length=EMAIL_MAX_LENGTH, unique=True)
     name = models.CharField("full name", max_length=150)
     # When the owner of the address followed the link sent at sign-up (None: not yet).
     # Until then the account sees nothing addressed to the email (accounts/verification.py).

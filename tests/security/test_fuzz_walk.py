@@ -55,13 +55,7 @@ SKIPPED = {
 }
 # Server errors found by the walk and left to the work that owns the page, each with
 # its reason; the walk still reports them in its count.
-KNOWN_CRASHES = (
-    # The sign-in with every field hostile: on SQLite 100,000 characters as the email
-    # make the case-insensitive lookup a LIKE pattern SQLite refuses (503); on
-    # PostgreSQL the lockout's record of a 5,000-character email does not fit its
-    # column (500). The sign-in lockout is being reworked (issue 16).
-    "anonymous POST /accounts/login/ all ",
-)
+KNOWN_CRASHES: tuple[str, ...] = ()
 # The admin's pages for one object of each model (change, delete, history, versions)
 # are Django's own and all alike: the walk takes each model's list, add and upload or
 # import pages instead (whose query names and fields the curators' pages share).

@@ -178,7 +178,7 @@ class _Parser:
             raise CaseInvalid(self.errors)
         optional = {k: v for k, v in numbers.items() if v is not _MISSING and v is not None}
         inputs = CaseInputs(
-            name=name,
+            name=name or "",  # required: a missing name is in self.errors, raised above
             horizon_years=horizon,
             service_years=service,
             outcomes=tuple(outcomes),
@@ -301,7 +301,7 @@ class _Parser:
     def range(
         self, entry: Mapping[str, Any], path: str, central: Any, low_rule: Rule, high_rule: Rule
     ) -> None:
-        bounds = {}
+        bounds: dict[str, Decimal | None] = {}
         for end, rule in (("low", low_rule), ("high", high_rule)):
             raw = entry.get(end)
             if raw is None:
@@ -364,7 +364,7 @@ class _Parser:
         if len(raw) > MAX_LINES:
             self.errors[key] = f"Enter no more than {MAX_LINES} lines"
             return []
-        result = []
+        result: list[Any] = []
         for i, item in enumerate(raw):
             path = f"{key}[{i}]"
             if not isinstance(item, Mapping):
