@@ -3,7 +3,7 @@
 Reference managers (Zotero, EndNote, Mendeley, JabRef) import both formats, so a
 commissioner can take the evidence behind a factor into their own business case.
 ``Citation`` holds one source's bibliographic fields; ``citation_from_item`` builds
-one from a source in the exchange format (``services.bundle_export``).
+one from a source in the exchange format (``bundle_export.bundle_export``).
 
 Authors are stored Vancouver-style, "Surname AB, Surname C", sometimes ending in
 "et al.", and an organisation's document names the organisation instead.

@@ -22,6 +22,7 @@ from commissioning.core.request_checks import accepts_files
 from commissioning.knowledge import csvformat, services
 from commissioning.knowledge.admin.workflow import can_publish
 from commissioning.knowledge.bundle import Problem
+from commissioning.knowledge.bundle_export import bundle_export
 from commissioning.knowledge.models import Factor, Parameter, Programme, Source, Status
 from commissioning.lib.safe_json import UnsafeInput, load_json, text_problem
 
@@ -159,7 +160,7 @@ class TransferMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         section = SECTIONS[self.model]
-        items = services.bundle_export()[section]
+        items = bundle_export()[section]
         stamp = timezone.localdate().isoformat()
         if request.GET.get("format") == "csv":
             response = HttpResponse(

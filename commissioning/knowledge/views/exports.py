@@ -1,6 +1,6 @@
 """Open-data downloads of the published knowledge base, and citation files.
 
-- ``dataset.json``: the exchange format (``services.bundle_export``) with the
+- ``dataset.json``: the exchange format (``bundle_export.bundle_export``) with the
   reference frameworks and a metadata block (licence, when it was generated, counts).
 - ``dataset-csv.zip``: the same data as one CSV file per section, protected against
   spreadsheet formula injection.
@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from commissioning.knowledge.bundle_export import bundle_export
 from commissioning.knowledge.caching import PAGE_TIMEOUT, generation
 from commissioning.knowledge.citations import Citation, bibtex_document, ris_document
 from commissioning.knowledge.models import (
@@ -40,7 +41,6 @@ from commissioning.knowledge.models import (
     Source,
     TdfDomain,
 )
-from commissioning.knowledge.services import bundle_export
 from commissioning.knowledge.views.api import query_params
 from commissioning.lib.csvsafe import Cell, csv_safe_row
 
