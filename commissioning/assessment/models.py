@@ -91,7 +91,16 @@ class Question(models.Model):
         return f"{self.code}: {self.statement}"
 
 
+# "The latest submitted assessment", everywhere: the most recently submitted; on a tie,
+# the most recently started; then the newest row.
+LATEST_SUBMITTED_FIRST = ("-submitted_at", "-created_at", "-pk")
+
+
 class AssessmentQuerySet(models.QuerySet):
+    def submitted_latest_first(self) -> QuerySet["Assessment"]:
+        """Submitted assessments, the latest first (``LATEST_SUBMITTED_FIRST``)."""
+        return self.filter(status=self.model.Status.SUBMITTED).order_by(*LATEST_SUBMITTED_FIRST)
+
     def for_user(self, user) -> QuerySet["Assessment"]:
         """Assessments the user may see: their organisations' and those they were
         invited into as a participant."""

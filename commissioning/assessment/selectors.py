@@ -117,11 +117,9 @@ def scoring_inputs(
 def latest_submitted_for(organisation_id: int) -> Assessment | None:
     """The organisation's most recently submitted assessment (for the case builders)."""
     return (
-        Assessment.objects.filter(
-            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-        )
+        Assessment.objects.filter(organisation_id=organisation_id)
+        .submitted_latest_first()
         .select_related("instrument")
-        .order_by("-submitted_at")
         .first()
     )
 

@@ -21,7 +21,7 @@ from django.core.cache import cache
 
 from commissioning.accounts.models import Organisation
 from commissioning.areas.models import Area
-from commissioning.assessment.models import Assessment, Question
+from commissioning.assessment.models import LATEST_SUBMITTED_FIRST, Assessment, Question
 from commissioning.assessment.summaries import analyse
 from commissioning.benchmarks.benchmarking import UNKNOWN_REGION, Entry
 from commissioning.benchmarks.models import BenchmarkSharing
@@ -84,11 +84,10 @@ def is_sharing(organisation: Organisation) -> bool:
 def latest_submitted(organisation_ids: list[int]) -> dict[int, Assessment]:
     latest: dict[int, Assessment] = {}
     for assessment in (
-        Assessment.objects.filter(
-            organisation_id__in=organisation_ids, status=Assessment.Status.SUBMITTED
-        )
+        Assessment.objects.filter(organisation_id__in=organisation_ids)
+        .submitted_latest_first()
         .select_related("instrument", "organisation")
-        .order_by("organisation_id", "-submitted_at", "-created_at")
+        .order_by("organisation_id", *LATEST_SUBMITTED_FIRST)
     ):
         latest.setdefault(assessment.organisation_id, assessment)
     return latest
