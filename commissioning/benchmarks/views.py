@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
@@ -20,6 +20,7 @@ from commissioning.accounts.models import Membership, Organisation
 from commissioning.benchmarks import benchmarking, charts, selectors, services
 from commissioning.benchmarks.forms import OPT_IN, GroupForm, SharingForm
 from commissioning.benchmarks.models import BenchmarkSharing
+from commissioning.lib.http import refuse_method
 
 PARTS = (
     ("section", "Sections", "Score for each section, out of 100"),
@@ -74,8 +75,8 @@ def _group_label(key: benchmarking.GroupKey) -> str:
 @login_required
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     membership = membership_for(request.user, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := refuse_method(request):
+        return refused
     org = membership.organisation
     if not selectors.is_sharing(org):
         return _not_sharing(request, membership)
@@ -143,8 +144,8 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     membership = admin_membership_for(request.user, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := refuse_method(request, ("POST",)):
+        return refused
     org = membership.organisation
     form = SharingForm(request.POST)
     if not form.is_valid():

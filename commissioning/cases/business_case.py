@@ -21,9 +21,8 @@ from commissioning.cases.models import Case, CaseDocument
 from commissioning.cases.review.signoff import decision_for, decision_stamp
 from commissioning.documents.kinds import DocumentKind
 from commissioning.lib.csvsafe import csv_safe_row
+from commissioning.lib.http import CSV_ENCODING
 from commissioning.servicemap.selectors import service_map_fingerprint, service_map_for
-
-CSV_ENCODING = "utf-8-sig"  # Excel reads UTF-8 CSV correctly only with a byte-order mark
 
 
 def context_for(case: Case) -> dict:

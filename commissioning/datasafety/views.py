@@ -4,24 +4,24 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from commissioning.accounts.access import admin_membership_for
 from commissioning.datasafety.models import AuditEvent
 from commissioning.datasafety.personal_data import personal_data
+from commissioning.lib.http import attachment, refuse_method
 
 EVENTS_PER_PAGE = 50
-READ_ONLY = ("GET", "HEAD")
 
 
 @login_required
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     # Access first (404 for outsiders, 403 for plain members), whatever the method.
     membership = admin_membership_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     organisation = membership.organisation
     events = organisation.audit_events.select_related("actor", "subject")
     object_type = request.GET.get("type", "")
@@ -44,14 +44,12 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     data = personal_data(request.user)
     filename = f"pair-toolkit-my-data-{timezone.localdate():%Y-%m-%d}.json"
-    response = HttpResponse(
+    return attachment(
         json.dumps(data, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
+        "application/json; charset=utf-8",
+        filename,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -16,7 +16,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseNotAllowed,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
@@ -27,8 +26,8 @@ from django.views.decorators.cache import never_cache
 from commissioning.documents import services
 from commissioning.documents.kinds import DocumentKind, kind_get
 from commissioning.documents.models import GeneratedDocument
+from commissioning.lib.http import refuse_method
 
-READ_ONLY = ("GET", "HEAD")
 Status = GeneratedDocument.Status
 # Seconds between two polls of the status endpoint by the waiting page.
 POLL_INTERVAL = 2
@@ -106,8 +105,8 @@ def status_data(document: GeneratedDocument) -> dict:
 @never_cache
 def status(request: HttpRequest, pk: UUID) -> HttpResponse:
     document, kind, owner = document_for(request.user, pk)  # first: 404 whatever the method
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     document = _current(document)
     label = kind.extension.upper()
     return render(
@@ -128,16 +127,16 @@ def status(request: HttpRequest, pk: UUID) -> HttpResponse:
 @never_cache
 def status_json(request: HttpRequest, pk: UUID) -> HttpResponse:
     document, _, _ = document_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     return JsonResponse(status_data(_current(document)))
 
 
 @login_required
 def download(request: HttpRequest, pk: UUID) -> HttpResponse:
     document, _, _ = document_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     if document.status == Status.DONE:
         response = _file_response(document)
         if response is not None:
@@ -148,7 +147,7 @@ def download(request: HttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 def retry(request: HttpRequest, pk: UUID) -> HttpResponse:
     document, _, _ = document_for(request.user, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := refuse_method(request, ("POST",)):
+        return refused
     services.document_retry(document=document)
     return redirect("documents:status", document.pk)

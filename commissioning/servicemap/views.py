@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -14,14 +14,12 @@ from django.views.decorators.http import require_http_methods
 from commissioning.accounts.access import member_organisations
 from commissioning.accounts.permissions import Action
 from commissioning.areas.picker import chosen_area
+from commissioning.lib.http import CSV_ENCODING, GET_POST, attachment, refuse_method
 from commissioning.servicemap import access, exports, selectors, services
 from commissioning.servicemap.catalogue import LEVEL_LABELS, SECTOR_LABELS
 from commissioning.servicemap.forms import MapForm, NoServiceForm, ServiceForm
 from commissioning.servicemap.models import Service
 from commissioning.servicemap.page import map_page_context
-
-GET_POST = ["GET", "HEAD", "POST"]
-READ_ONLY = ["GET", "HEAD"]
 
 
 @login_required
@@ -69,8 +67,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # map_for first in every view: others get 404 whatever the method.
     service_map, can = access.map_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     return render(request, "servicemap/detail.html", map_page_context(service_map, can))
 
 
@@ -81,8 +79,8 @@ def _cell_or_404(level: str, sector: str) -> None:
 
 def _service_form_page(request: HttpRequest, pk: int, service_id: int | None) -> HttpResponse:
     service_map, can = access.map_for(request.user, pk, Action.EDIT)
-    if request.method not in GET_POST:
-        return HttpResponseNotAllowed(GET_POST)
+    if refused := refuse_method(request, GET_POST):
+        return refused
     service = None
     if service_id is not None:
         service = get_object_or_404(Service, pk=service_id, service_map=service_map)
@@ -129,8 +127,8 @@ def service_edit(request: HttpRequest, pk: int, service_id: int) -> HttpResponse
 @login_required
 def service_delete(request: HttpRequest, pk: int, service_id: int) -> HttpResponse:
     service_map, can = access.map_for(request.user, pk, Action.EDIT)
-    if request.method not in GET_POST:
-        return HttpResponseNotAllowed(GET_POST)
+    if refused := refuse_method(request, GET_POST):
+        return refused
     service = get_object_or_404(Service, pk=service_id, service_map=service_map)
     if request.method == "POST":
         services.service_delete(service=service, user=request.user)
@@ -145,8 +143,8 @@ def service_delete(request: HttpRequest, pk: int, service_id: int) -> HttpRespon
 def cell(request: HttpRequest, pk: int, level: str, sector: str) -> HttpResponse:
     """One level and sector: its services, and the "no service" mark."""
     service_map, can = access.map_for(request.user, pk, Action.EDIT)
-    if request.method not in GET_POST:
-        return HttpResponseNotAllowed(GET_POST)
+    if refused := refuse_method(request, GET_POST):
+        return refused
     _cell_or_404(level, sector)
     form = NoServiceForm(request.POST if request.method == "POST" else None)
     error = ""
@@ -199,8 +197,8 @@ def cell(request: HttpRequest, pk: int, level: str, sector: str) -> HttpResponse
 @login_required
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
     service_map, _ = access.map_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     return render(
         request,
         "servicemap/versions.html",
@@ -211,21 +209,21 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def csv(request: HttpRequest, pk: int) -> HttpResponse:
     service_map, _ = access.map_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     body = exports.map_csv(selectors.summary_for(service_map))
-    response = HttpResponse(body.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="service-map-{service_map.pk}-v{service_map.version}.csv"'
+    return attachment(
+        body.encode(CSV_ENCODING),
+        "text/csv; charset=utf-8",
+        f"service-map-{service_map.pk}-v{service_map.version}.csv",
     )
-    return response
 
 
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     service_map, _ = access.map_for(request.user, pk, Action.DELETE)
-    if request.method not in GET_POST:
-        return HttpResponseNotAllowed(GET_POST)
+    if refused := refuse_method(request, GET_POST):
+        return refused
     if request.method == "POST":
         services.map_delete(service_map=service_map)
         messages.success(request, f"The service map for {service_map.area_name} has been deleted.")

@@ -26,7 +26,7 @@ def download(client) -> dict:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="pair-toolkit-my-')
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     return json.loads(response.content)
 
 

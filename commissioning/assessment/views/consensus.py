@@ -4,7 +4,7 @@ facilitator records the rating the group agreed, with the reason."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,14 +14,15 @@ from commissioning.assessment.access import assessment_for, is_facilitator
 from commissioning.assessment.forms_sharing import DONT_KNOW, ConsensusForm
 from commissioning.assessment.models import Assessment, Question
 from commissioning.assessment.services import AssessmentRuleError
+from commissioning.lib.http import refuse_method
 
 
 @login_required
 def consensus(request: HttpRequest, pk: str) -> HttpResponse:
     # Access first, so an outsider learns nothing (404) whatever the method.
     assessment = assessment_for(request.user, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := refuse_method(request):
+        return refused
     return render(
         request,
         "assessment/consensus.html",

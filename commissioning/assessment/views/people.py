@@ -7,7 +7,7 @@ facilitators invite and remove people."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,14 +17,15 @@ from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms_sharing import ParticipantInviteForm
 from commissioning.assessment.models import Question
 from commissioning.assessment.services import AssessmentRuleError
+from commissioning.lib.http import refuse_method
 
 
 @login_required
 def people(request: HttpRequest, pk: str) -> HttpResponse:
     # Access first, so an outsider learns nothing (404) whatever the method.
     assessment = assessment_for(request.user, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := refuse_method(request):
+        return refused
     facilitator = Action.INVITE in actions_on(request.user, assessment)
     return render(
         request,

@@ -9,7 +9,7 @@ how progress is tracked). Invited raters and facilitators do not.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,16 +19,14 @@ from commissioning.assessment import plan_services, summaries
 from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms_plan import AdoptForm, PlanItemForm
 from commissioning.assessment.models import PlanItem
-
-READ_ONLY = ("GET", "HEAD")
-READ_WRITE = ("GET", "HEAD", "POST")
+from commissioning.lib.http import GET_POST, refuse_method
 
 
 @login_required
 def plan(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     analysis = summaries.analyse(assessment)
     items = summaries.plan_items(assessment)
     return render(
@@ -70,8 +68,8 @@ def adopt(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def add(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk, Action.EDIT_PLAN)
-    if request.method not in READ_WRITE:
-        return HttpResponseNotAllowed(READ_WRITE)
+    if refused := refuse_method(request, GET_POST):
+        return refused
     form = PlanItemForm(
         request.POST if request.method == "POST" else None,
         initial={"status": PlanItem.Status.PLANNED},
@@ -102,8 +100,8 @@ def item_edit(request: HttpRequest, pk: str, item: int) -> HttpResponse:
     plan_item = get_object_or_404(
         PlanItem.objects.select_related("factor", "action"), assessment=assessment, pk=item
     )
-    if request.method not in READ_WRITE:
-        return HttpResponseNotAllowed(READ_WRITE)
+    if refused := refuse_method(request, GET_POST):
+        return refused
     own = plan_item.action_id is None
     form = PlanItemForm(
         request.POST if request.method == "POST" else None,

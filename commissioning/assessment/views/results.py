@@ -3,21 +3,20 @@ priorities, strengths and evidence gaps. Works for an assessment in progress (th
 page says the results are provisional) and a submitted one."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commissioning.assessment import summaries
 from commissioning.assessment.access import assessment_for
-
-READ_ONLY = ("GET", "HEAD")
+from commissioning.lib.http import refuse_method
 
 
 @login_required
 def results(request: HttpRequest, pk: str) -> HttpResponse:
     # Access first, so an outsider gets 404 whatever the method.
     assessment = assessment_for(request.user, pk)
-    if request.method not in READ_ONLY:
-        return HttpResponseNotAllowed(READ_ONLY)
+    if refused := refuse_method(request):
+        return refused
     return render(
         request,
         "assessment/results.html",

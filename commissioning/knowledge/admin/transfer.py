@@ -24,6 +24,7 @@ from commissioning.knowledge.admin.workflow import can_publish
 from commissioning.knowledge.bundle import Problem
 from commissioning.knowledge.bundle_export import bundle_export
 from commissioning.knowledge.models import Factor, Parameter, Programme, Source, Status
+from commissioning.lib.http import attachment
 from commissioning.lib.safe_json import UnsafeInput, load_json, text_problem
 
 SECTIONS = {Factor: "factors", Source: "sources", Programme: "programmes", Parameter: "parameters"}
@@ -163,14 +164,13 @@ class TransferMixin:
         items = bundle_export()[section]
         stamp = timezone.localdate().isoformat()
         if request.GET.get("format") == "csv":
-            response = HttpResponse(
-                csvformat.write_csv(section, items), content_type="text/csv; charset=utf-8"
+            return attachment(
+                csvformat.write_csv(section, items),
+                "text/csv; charset=utf-8",
+                f"{section}-{stamp}.csv",
             )
-            response["Content-Disposition"] = f'attachment; filename="{section}-{stamp}.csv"'
-            return response
-        response = HttpResponse(
+        return attachment(
             json.dumps({section: items}, indent=2, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
+            "application/json; charset=utf-8",
+            f"{section}-{stamp}.json",
         )
-        response["Content-Disposition"] = f'attachment; filename="{section}-{stamp}.json"'
-        return response

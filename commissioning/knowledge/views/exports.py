@@ -43,6 +43,7 @@ from commissioning.knowledge.models import (
 )
 from commissioning.knowledge.views.api import query_params
 from commissioning.lib.csvsafe import Cell, csv_safe_row
+from commissioning.lib.http import CSV_ENCODING
 
 DATASET_TITLE = "PAIR Commissioning Toolkit knowledge base"
 # The product team is to confirm this licence before launch (see the final report).
@@ -61,8 +62,6 @@ RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 MAX_KEYS = 500  # ?key= values read per request; more are ignored
 LIST_SEPARATOR = "; "
-# Excel reads UTF-8 CSV correctly only with a byte-order mark.
-CSV_ENCODING = "utf-8-sig"
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
