@@ -82,7 +82,7 @@ def main() -> None:
         weasyprint.HTML(string="<!DOCTYPE html><html lang='en-GB'><p>Hello</p></html>").write_pdf()
 
     bare_pdfs = timed(bare_pdf, options.renders, warm_up=2)
-    from commissioning.documents.models import GeneratedDocument
+    from commissioning.render_queue.models import GeneratedDocument
 
     def forget() -> None:
         """An unchanged assessment's PDF is served from storage: drop it, so each

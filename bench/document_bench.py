@@ -53,8 +53,8 @@ def main() -> None:
     from django.test import Client, override_settings
     from django_tasks_db.models import DBTaskResult
 
-    from commissioning.documents.models import GeneratedDocument
-    from commissioning.documents.tasks import render_document
+    from commissioning.render_queue.models import GeneratedDocument
+    from commissioning.render_queue.tasks import render_document
 
     client = Client()
     client.force_login(user)

@@ -52,8 +52,8 @@ def main() -> None:
     from django_tasks_db.models import DBTaskResult
 
     from commissioning.assessment.results_document import RESULTS_PDF
-    from commissioning.documents import services
-    from commissioning.documents.models import GeneratedDocument
+    from commissioning.render_queue import services
+    from commissioning.render_queue.models import GeneratedDocument
 
     document = services.document_request(kind=RESULTS_PDF, owner=assessment, user=user)
     worker = Worker(

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "commissioning.servicemap",
     "commissioning.datasafety",
     # Before django_tasks_db: its db_worker command is extended here (sweeps stranded jobs).
-    "commissioning.documents",
+    "commissioning.render_queue",
     "django_tasks_db",
 ]
 

@@ -16,7 +16,7 @@ urlpatterns = [
     path("areas/", include("commissioning.areas.urls")),
     path("benchmarks/", include("commissioning.benchmarks.urls")),
     path("service-map/", include("commissioning.servicemap.urls")),
-    path("documents/", include("commissioning.documents.urls")),
+    path("documents/", include("commissioning.render_queue.urls")),
     path("api/knowledge/", include("commissioning.knowledge.api_urls")),
     path("admin/", admin.site.urls),
 ]

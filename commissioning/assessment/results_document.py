@@ -13,11 +13,11 @@ from django.utils.text import slugify
 from commissioning.assessment import summaries
 from commissioning.assessment.access import assessment_for
 from commissioning.assessment.models import Answer, Assessment, ConsensusRating, PlanItem
-from commissioning.documents.kinds import DocumentKind
 from commissioning.knowledge import caching
 from commissioning.knowledge.models import Source
 from commissioning.knowledge.works import Work
 from commissioning.lib.csvsafe import Cell
+from commissioning.render_queue.kinds import DocumentKind
 
 
 def works_cited(entries: list[summaries.PlanEntry]) -> list[Source]:

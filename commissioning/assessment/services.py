@@ -20,8 +20,8 @@ from commissioning.assessment.models import (
     Section,
 )
 from commissioning.datasafety import audit
-from commissioning.documents.services import documents_delete_for_owner
 from commissioning.knowledge.models import Factor
+from commissioning.render_queue.services import documents_delete_for_owner
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 

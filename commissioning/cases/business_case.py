@@ -19,9 +19,9 @@ from commissioning.cases import access, document, selectors, services
 from commissioning.cases.document.decision import DecisionRecord, decision_csv_rows
 from commissioning.cases.models import Case, CaseDocument
 from commissioning.cases.review.signoff import decision_for, decision_stamp
-from commissioning.documents.kinds import DocumentKind
 from commissioning.lib.csvsafe import csv_safe_row
 from commissioning.lib.http import CSV_ENCODING
+from commissioning.render_queue.kinds import DocumentKind
 from commissioning.servicemap.selectors import service_map_fingerprint, service_map_for
 
 

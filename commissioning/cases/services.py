@@ -17,9 +17,9 @@ from commissioning.cases.economics import CaseInvalid, parse_case
 from commissioning.cases.economics.options import option_data
 from commissioning.cases.models import Case, CaseDocument, CaseOption, CaseVersion
 from commissioning.datasafety import audit
-from commissioning.documents.services import documents_delete_for_owner
 from commissioning.prices import deflators
 from commissioning.prices.selectors import current_series
+from commissioning.render_queue.services import documents_delete_for_owner
 
 STALE = (
     "Someone else changed this case while you were working on it. Your changes have not "

@@ -4,7 +4,7 @@ text and metadata; no byte comparison). Hostile free text never reaches the
 fetcher and nothing is attached or embedded.
 
 The PDF is a generated document: with the immediate task backend used in tests it is
-rendered inline, so the download link answers with the file (tests/documents covers
+rendered inline, so the download link answers with the file (tests/render_queue covers
 the queued flow)."""
 
 import csv

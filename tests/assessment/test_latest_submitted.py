@@ -1,4 +1,4 @@
-""""The latest submitted assessment" is one rule, read by the case builders and the
+""" "The latest submitted assessment" is one rule, read by the case builders and the
 benchmarks alike: the most recently submitted, then the most recently started."""
 
 import datetime

@@ -26,8 +26,8 @@ from commissioning.cases import option_services
 from commissioning.cases import services as case_services
 from commissioning.cases.models import Case, CaseCollaborator, CaseComment, CaseInvitation
 from commissioning.cases.review import comments, signoff
-from commissioning.documents.models import GeneratedDocument
 from commissioning.knowledge.models import Action, Factor, Parameter, Programme, Source
+from commissioning.render_queue.models import GeneratedDocument
 from commissioning.servicemap import services as map_services
 from commissioning.servicemap.models import MapContributor, MapInvitation
 from tests.factories import make_membership, make_organisation, make_user

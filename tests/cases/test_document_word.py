@@ -259,8 +259,8 @@ def test_every_document_kind_fits_its_row():
     71 characters."""
     from django.conf import settings
 
-    from commissioning.documents.kinds import kind_get
-    from commissioning.documents.models import GeneratedDocument
+    from commissioning.render_queue.kinds import kind_get
+    from commissioning.render_queue.models import GeneratedDocument
 
     limit = GeneratedDocument._meta.get_field("media_type").max_length
     kinds = [kind_get(name) for name in settings.DOCUMENT_KINDS]

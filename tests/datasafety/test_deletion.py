@@ -21,8 +21,8 @@ from commissioning.assessment.models import (
 from commissioning.cases import services as case_services
 from commissioning.cases.models import Case, CaseDocument, CaseVersion
 from commissioning.datasafety.models import AuditEvent
-from commissioning.documents.models import GeneratedDocument
-from commissioning.documents.services import documents_delete_for_owner
+from commissioning.render_queue.models import GeneratedDocument
+from commissioning.render_queue.services import documents_delete_for_owner
 from tests.assessment.support import answer_all, make_assessment, make_small_instrument
 from tests.factories import make_membership, make_user
 

@@ -141,7 +141,7 @@ def _documents_world(*, assessment, user) -> dict:
     """A failed results PDF of the world's assessment (so "Try again" would change it)."""
     from django.contrib.contenttypes.models import ContentType
 
-    from commissioning.documents.models import GeneratedDocument
+    from commissioning.render_queue.models import GeneratedDocument
 
     document = GeneratedDocument.objects.create(
         kind="assessment_results",
@@ -159,7 +159,7 @@ def _documents_world(*, assessment, user) -> dict:
 
 
 def _documents_state() -> tuple:
-    from commissioning.documents.models import GeneratedDocument
+    from commissioning.render_queue.models import GeneratedDocument
 
     return (
         GeneratedDocument.objects.count(),

@@ -2,7 +2,7 @@
 and a tagged PDF (the results page's fragments, rendered by ``lib.pdf``).
 
 What they contain is in ``commissioning.assessment.results_document``; the PDF is a
-generated document (``commissioning.documents``): rendered by a worker, kept in
+generated document (``commissioning.render_queue``): rendered by a worker, kept in
 shared storage and served again while the assessment is unchanged."""
 
 import csv
@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 
 from commissioning.assessment.access import assessment_for
 from commissioning.assessment.results_document import RESULTS_PDF, csv_rows, filename_for
-from commissioning.documents.views import document_response
 from commissioning.lib.csvsafe import csv_safe_row
 from commissioning.lib.http import CSV_ENCODING, attachment, refuse_method
+from commissioning.render_queue.views import document_response
 
 
 @login_required

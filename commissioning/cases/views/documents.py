@@ -12,8 +12,8 @@ from django.shortcuts import render
 
 from commissioning.cases import access, business_case, document
 from commissioning.cases.business_case import CASE_DOCX, CASE_PDF, context_for, filename_for
-from commissioning.documents.views import document_response
 from commissioning.lib.http import attachment, refuse_method
+from commissioning.render_queue.views import document_response
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from commissioning.documents import services
-from commissioning.documents.models import GeneratedDocument
-from commissioning.documents.tasks import render_document
-from tests.documents import fakes
+from commissioning.render_queue import services
+from commissioning.render_queue.models import GeneratedDocument
+from commissioning.render_queue.tasks import render_document
+from tests.render_queue import fakes
 
 pytestmark = pytest.mark.django_db
 Status = GeneratedDocument.Status

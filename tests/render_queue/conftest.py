@@ -4,8 +4,8 @@ kinds, and a switch to the database task backend (a queue, no inline rendering).
 import pytest
 
 from tests.assessment.support import answer_all, make_assessment, make_small_instrument
-from tests.documents import fakes
-from tests.documents.worker_settings import TEST_KINDS
+from tests.render_queue import fakes
+from tests.render_queue.worker_settings import TEST_KINDS
 
 DATABASE_TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "documents"]}

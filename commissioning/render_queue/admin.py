@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from commissioning.documents.models import GeneratedDocument
+from commissioning.render_queue.models import GeneratedDocument
 
 
 @admin.register(GeneratedDocument)

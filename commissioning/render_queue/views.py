@@ -23,10 +23,10 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
-from commissioning.documents import services
-from commissioning.documents.kinds import DocumentKind, kind_get
-from commissioning.documents.models import GeneratedDocument
 from commissioning.lib.http import refuse_method
+from commissioning.render_queue import services
+from commissioning.render_queue.kinds import DocumentKind, kind_get
+from commissioning.render_queue.models import GeneratedDocument
 
 Status = GeneratedDocument.Status
 # Seconds between two polls of the status endpoint by the waiting page.

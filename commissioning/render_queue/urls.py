@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.documents import views
+from commissioning.render_queue import views
 
 app_name = "documents"
 

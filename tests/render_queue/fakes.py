@@ -10,7 +10,7 @@ import time
 
 from commissioning.assessment.access import assessment_for
 from commissioning.assessment.results_document import RESULTS_PDF
-from commissioning.documents.kinds import DocumentKind
+from commissioning.render_queue.kinds import DocumentKind
 
 RENDERED: list[str] = []
 BEHAVIOUR: dict[str, object] = {"mode": "ok", "seconds": 0.0}

@@ -36,9 +36,9 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from commissioning.documents.kinds import DocumentKind, kind_get
-from commissioning.documents.models import GeneratedDocument
-from commissioning.documents.timeout import RenderTimeout, wall_clock_limit
+from commissioning.render_queue.kinds import DocumentKind, kind_get
+from commissioning.render_queue.models import GeneratedDocument
+from commissioning.render_queue.timeout import RenderTimeout, wall_clock_limit
 
 logger = logging.getLogger(__name__)
 Status = GeneratedDocument.Status
@@ -128,7 +128,7 @@ def document_file_missing(*, document: GeneratedDocument) -> None:
 
 
 def _renders_inline() -> bool:
-    from commissioning.documents.tasks import render_document
+    from commissioning.render_queue.tasks import render_document
 
     return isinstance(render_document.get_backend(), ImmediateBackend)
 
@@ -136,7 +136,7 @@ def _renders_inline() -> bool:
 def _enqueue(document: GeneratedDocument) -> None:
     """Send the render job once the row it names is committed
     (``docs/pdf-rendering.md``), and record its id."""
-    from commissioning.documents.tasks import render_document
+    from commissioning.render_queue.tasks import render_document
 
     def send() -> None:
         result = render_document.enqueue(str(document.pk))
@@ -334,7 +334,7 @@ def _job_gone(task_result_id: str, stale: Any) -> bool:
     finished (without claiming the document), or running since before ``stale``."""
     if not task_result_id:
         return True
-    from commissioning.documents.tasks import render_document
+    from commissioning.render_queue.tasks import render_document
 
     backend = render_document.get_backend()
     if not backend.supports_get_result:
@@ -353,7 +353,7 @@ def _job_gone(task_result_id: str, stale: Any) -> bool:
 def _fail_task_result(task_result_id: str, now: Any) -> None:
     """Mark a lost job's django-tasks-db row failed: the package never does, and a
     row left "running" misleads whoever reads the queue."""
-    from commissioning.documents.tasks import render_document
+    from commissioning.render_queue.tasks import render_document
 
     if not task_result_id or not isinstance(render_document.get_backend(), DatabaseBackend):
         return

@@ -22,12 +22,12 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from commissioning.documents import services
-from commissioning.documents.models import GeneratedDocument
+from commissioning.render_queue import services
+from commissioning.render_queue.models import GeneratedDocument
 from tests.assessment.support import answer_all, make_assessment, make_small_instrument
-from tests.documents.conftest import DATABASE_TASKS
-from tests.documents.fakes import SLOW_RESULTS_PDF
 from tests.factories import make_membership, make_organisation, make_user
+from tests.render_queue.conftest import DATABASE_TASKS
+from tests.render_queue.fakes import SLOW_RESULTS_PDF
 
 ROOT = Path(__file__).resolve().parents[2]
 Status = GeneratedDocument.Status
@@ -87,7 +87,7 @@ class Workers:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         environment.update(
             {
-                "DJANGO_SETTINGS_MODULE": "tests.documents.worker_settings",
+                "DJANGO_SETTINGS_MODULE": "tests.render_queue.worker_settings",
                 "DJANGO_DEBUG": "1",
                 "DJANGO_TASKS_BACKEND": "database",
                 "DJANGO_CONN_MAX_AGE": "0",
@@ -280,7 +280,7 @@ def test_a_render_that_hangs_is_stopped_by_the_alarm_and_the_worker_goes_on(
     )
     job = DBTaskResult.objects.get(id=document.task_result_id)
     assert job.status == TaskResultStatus.FAILED
-    assert job.exception_class_path == "commissioning.documents.timeout.RenderTimeout"
+    assert job.exception_class_path == "commissioning.render_queue.timeout.RenderTimeout"
     assert worker.poll() is None  # the worker survived and is ready for the next job
 
     worker.send_signal(signal.SIGTERM)  # a graceful stop, as systemd would

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands import db_worker
 
-from commissioning.documents.services import document_sweep
+from commissioning.render_queue.services import document_sweep
 
-logger = logging.getLogger("commissioning.documents")
+logger = logging.getLogger("commissioning.render_queue")
 
 
 def sweep_once() -> None:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from commissioning.documents.timeout import RenderTimeout, wall_clock_limit
+from commissioning.render_queue.timeout import RenderTimeout, wall_clock_limit
 
 
 def test_it_stops_a_block_that_runs_too_long():

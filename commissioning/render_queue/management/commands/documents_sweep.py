@@ -5,7 +5,7 @@ run it from cron too if you like. Safe to run anywhere, concurrently."""
 
 from django.core.management.base import BaseCommand
 
-from commissioning.documents.services import document_sweep
+from commissioning.render_queue.services import document_sweep
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@
 
 from toolkit import settings as _project
 
-# Test-only kinds (tests/documents/fakes.py); imported lazily, when a job needs one.
+# Test-only kinds (tests/render_queue/fakes.py); imported lazily, when a job needs one.
 TEST_KINDS = {
-    "test_fake": "tests.documents.fakes.FAKE_PDF",
-    "test_slow": "tests.documents.fakes.SLOW_RESULTS_PDF",
+    "test_fake": "tests.render_queue.fakes.FAKE_PDF",
+    "test_slow": "tests.render_queue.fakes.SLOW_RESULTS_PDF",
 }
 
 globals().update({name: getattr(_project, name) for name in dir(_project) if name.isupper()})

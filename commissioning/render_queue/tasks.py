@@ -4,7 +4,7 @@ Arguments are JSON: ids as strings, never model instances."""
 
 from django.tasks import task
 
-from commissioning.documents import services
+from commissioning.render_queue import services
 
 QUEUE = "documents"
 

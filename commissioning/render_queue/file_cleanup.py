@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 
-from commissioning.documents.models import GeneratedDocument
+from commissioning.render_queue.models import GeneratedDocument
 
 
 def _remove_file(sender: type, instance: GeneratedDocument, using: str, **_: Any) -> None:

@@ -6,13 +6,13 @@ breaks no CSP rule."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from commissioning.documents import services
-from commissioning.documents.models import GeneratedDocument
-from commissioning.documents.tasks import render_document
+from commissioning.render_queue import services
+from commissioning.render_queue.models import GeneratedDocument
+from commissioning.render_queue.tasks import render_document
 from tests.assessment.support import answer_all, make_assessment, make_small_instrument
 from tests.browser import conftest as browser
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.documents.conftest import DATABASE_TASKS
+from tests.render_queue.conftest import DATABASE_TASKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # tests/browser's fixtures: Debian's Chromium (never a download) and the CSP console log.

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from commissioning.assessment.models import Participant
-from commissioning.documents import services
-from commissioning.documents.models import GeneratedDocument
-from commissioning.documents.tasks import render_document
-from tests.documents import fakes
+from commissioning.render_queue import services
+from commissioning.render_queue.models import GeneratedDocument
+from commissioning.render_queue.tasks import render_document
 from tests.factories import make_user
+from tests.render_queue import fakes
 
 pytestmark = pytest.mark.django_db
 Status = GeneratedDocument.Status
