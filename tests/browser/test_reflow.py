@@ -3,7 +3,7 @@ whole. Data tables may scroll inside their own labelled, keyboard-focusable box.
 
 The walk visits every page in tests/browser/site_pages.py (public and signed in, as the
 organisation's admin and as the partners who review, approve and contribute; normal and
-error states) in a realistic world, and runs axe-core on each page at that width too; a
+error states) in the world of site_world.py, and runs axe-core on each page at that width too; a
 URL pattern with no page there and no reason to be exempt fails
 test_every_route_is_walked."""
 
@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from commissioning.cases import services as case_services
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.site_pages import EXEMPT, PAGES, Visit, build_world, unwalked, url_names
+from tests.browser.site_pages import EXEMPT, PAGES, Visit, unwalked, url_names
+from tests.browser.site_world import build_world
 
 WIDTH = 320
 

@@ -19,6 +19,7 @@ The formulas are set out in plain words in commissioning/cases/METHODS.md.
 """
 
 from commissioning.cases.economics.board import board_money
+from commissioning.cases.economics.checks import check_inputs
 from commissioning.cases.economics.discounting import discount_factors, rate_for_year
 from commissioning.cases.economics.expected import ExpectedValue, explain
 from commissioning.cases.economics.fast import FloatModel, float_appraise
@@ -34,7 +35,6 @@ from commissioning.cases.economics.inputs import (
     Outcome,
     Range,
     StaffLine,
-    check_inputs,
     with_value,
 )
 from commissioning.cases.economics.model import (

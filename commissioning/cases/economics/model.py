@@ -87,12 +87,12 @@ from decimal import (
     localcontext,
 )
 
+from commissioning.cases.economics.checks import check_inputs
 from commissioning.cases.economics.discounting import discount_factors
 from commissioning.cases.economics.inputs import (
     FISCAL_TYPES,
     VALUE_TYPES,
     CaseInputs,
-    check_inputs,
     staff_annual_cost,
 )
 from commissioning.cases.economics.money import round_to

@@ -52,12 +52,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from commissioning.cases.economics.checks import check_inputs, number_error
 from commissioning.cases.economics.fast import FloatModel
 from commissioning.cases.economics.inputs import (
     MAX_HORIZON,
     CaseInputs,
-    _number_error,
-    check_inputs,
     rule_for,
     value_at,
     with_value,
@@ -256,7 +255,7 @@ def _changed_npv(inputs: CaseInputs, path: str, value: Decimal | int, parts: Npv
     against the input's rule, the only check a one-input change can fail)."""
     changed = with_value(inputs, path, value)
     rule = rule_for(path)
-    if rule is not None and _number_error(value, rule):
+    if rule is not None and number_error(value, rule):
         appraise(changed)  # raises the engine's ValueError naming the input
     return parts.npv(changed)
 

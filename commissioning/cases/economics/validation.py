@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from commissioning.cases.economics.checks import check_bands, check_inputs
 from commissioning.cases.economics.inputs import (
     CASE_NUMBERS,
     DISTRIBUTIONS,
@@ -45,8 +46,6 @@ from commissioning.cases.economics.inputs import (
     Range,
     Rule,
     StaffLine,
-    check_bands,
-    check_inputs,
 )
 from commissioning.cases.economics.uprating import NOT_MONEY, apply_prices, check_years
 from commissioning.lib.numbers import NumberInvalid, read_number
