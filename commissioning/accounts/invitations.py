@@ -16,10 +16,14 @@ there); the token and the wording of every refusal live here, so an invitation t
 assessment, a case or a service map fails in the same words.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
+from django.utils import timezone
 
 BAD = "This invitation link is not valid. Check you copied the whole link from the email."
 EXPIRED = "This invitation has expired. Ask the person who invited you to send a new one."
@@ -83,3 +87,30 @@ def require_addressed_to(invited: str, signed_in: str) -> None:
         raise InvitationError(WRONG_EMAIL.format(email=invited, current=signed_in))
     if not address_is_verified(signed_in):
         raise InvitationError(NOT_VERIFIED)
+
+
+def claim(
+    invitations: QuerySet[Any], pk: int, *, email: str, already: Callable[[Any], Any], gone: str
+) -> tuple[Any, Any]:
+    """Lock invitation row ``pk`` for the person signed in as ``email`` (inside the
+    caller's transaction, so two tabs or a double click accept once). Returns the row
+    and, when this person accepted it before, what they joined then (``already``), so a
+    second click is not an error; None otherwise. Refuses (``InvitationError``): a row
+    that is gone (``gone``), a row someone else used, a row addressed to someone else
+    or to an unconfirmed address."""
+    invitation = invitations.select_for_update(of=("self",)).filter(pk=pk).first()
+    if invitation is None:
+        raise InvitationError(gone)
+    if invitation.accepted_at is not None:
+        joined = already(invitation)
+        if joined is not None and same_address(invitation.email, email):
+            return invitation, joined
+        raise InvitationError(USED)
+    require_addressed_to(invitation.email, email)
+    return invitation, None
+
+
+def mark_used(invitation: Any) -> None:
+    """Mark an invitation row claimed above as used: its link works for nobody else."""
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])

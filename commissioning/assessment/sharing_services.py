@@ -167,31 +167,25 @@ def invitation_accept(*, token: str, user: User) -> tuple[Participant, bool]:
     (two tabs, a double click) makes one participant: the invitation row is locked
     while it is checked and marked used."""
     with transaction.atomic():
-        invitation = invitation_from_token(token, user=user)
-        invitation = (
-            ParticipantInvitation.objects.select_for_update(of=("self",))
-            .select_related("assessment")
-            .filter(pk=invitation.pk)
-            .first()
-        )
-        if invitation is None:
-            raise AssessmentRuleError(INVITE_GONE)
-        if invitation.accepted_at is not None:
-            existing = Participant.objects.filter(
-                assessment_id=invitation.assessment_id, user=user
-            ).first()
-            if existing is not None and invitations.same_address(invitation.email, user.email):
-                return existing, False
-            raise AssessmentRuleError(INVITE_USED)
+        found = invitation_from_token(token, user=user)
         try:
-            invitations.require_addressed_to(invitation.email, user.email)
+            invitation, existing = invitations.claim(
+                ParticipantInvitation.objects.select_related("assessment"),
+                found.pk,
+                email=user.email,
+                already=lambda row: Participant.objects.filter(
+                    assessment_id=row.assessment_id, user=user
+                ).first(),
+                gone=INVITE_GONE,
+            )
         except invitations.InvitationError as error:
             raise AssessmentRuleError(str(error)) from None
+        if existing is not None:
+            return existing, False
         participant, created = Participant.objects.get_or_create(
             assessment_id=invitation.assessment_id, user=user, defaults={"role": invitation.role}
         )
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        invitations.mark_used(invitation)
         if created:
             audit.record(actor=user, verb=audit.JOINED, target=invitation.assessment)
     return participant, created

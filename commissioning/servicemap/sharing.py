@@ -146,30 +146,24 @@ def invitation_accept(*, token: str, user: User) -> tuple[MapContributor, bool]:
     is locked while it is checked and marked used, so it works once."""
     with transaction.atomic():
         found = invitation_from_token(token, user=user)
-        invitation = (
-            MapInvitation.objects.select_for_update(of=("self",))
-            .select_related("service_map")
-            .filter(pk=found.pk)
-            .first()
-        )
-        if invitation is None:
-            raise ServiceMapError(INVITE_GONE)
-        if invitation.accepted_at is not None:
-            existing = MapContributor.objects.filter(
-                service_map_id=invitation.service_map_id, user=user
-            ).first()
-            if existing is not None and invitations.same_address(invitation.email, user.email):
-                return existing, False
-            raise ServiceMapError(invitations.USED)
         try:
-            invitations.require_addressed_to(invitation.email, user.email)
+            invitation, existing = invitations.claim(
+                MapInvitation.objects.select_related("service_map"),
+                found.pk,
+                email=user.email,
+                already=lambda row: MapContributor.objects.filter(
+                    service_map_id=row.service_map_id, user=user
+                ).first(),
+                gone=INVITE_GONE,
+            )
         except invitations.InvitationError as error:
             raise ServiceMapError(str(error)) from None
+        if existing is not None:
+            return existing, False
         contributor, created = MapContributor.objects.get_or_create(
             service_map_id=invitation.service_map_id, user=user
         )
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        invitations.mark_used(invitation)
         if created:
             audit.record(actor=user, verb=audit.JOINED, target=invitation.service_map)
     return contributor, created

@@ -142,25 +142,20 @@ def invitation_accept(
     their only one when they have one): leaving it ends their access."""
     with transaction.atomic():
         found = invitation_from_token(token, user=user)
-        invitation = (
-            CaseInvitation.objects.select_for_update(of=("self",))
-            .select_related("case")
-            .filter(pk=found.pk)
-            .first()
-        )
-        if invitation is None:
-            raise ShareRefused(INVITE_GONE)
-        if invitation.accepted_at is not None:
-            existing = CaseCollaborator.objects.filter(
-                case_id=invitation.case_id, user=user
-            ).first()
-            if existing is not None and invitations.same_address(invitation.email, user.email):
-                return existing, False
-            raise ShareRefused(invitations.USED)
         try:
-            invitations.require_addressed_to(invitation.email, user.email)
+            invitation, existing = invitations.claim(
+                CaseInvitation.objects.select_related("case"),
+                found.pk,
+                email=user.email,
+                already=lambda row: CaseCollaborator.objects.filter(
+                    case_id=row.case_id, user=user
+                ).first(),
+                gone=INVITE_GONE,
+            )
         except invitations.InvitationError as error:
             raise ShareRefused(str(error)) from None
+        if existing is not None:
+            return existing, False
         own = organisation_choices(user)
         if organisation is None and len(own) == 1:
             organisation = own[0]
@@ -171,8 +166,7 @@ def invitation_accept(
             user=user,
             defaults={"role": invitation.role, "organisation": organisation},
         )
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        invitations.mark_used(invitation)
         if created:
             audit.record(actor=user, verb=audit.JOINED, target=invitation.case)
     return share, created
