@@ -117,7 +117,7 @@ def test_the_form_offers_the_median_and_records_the_agreed_rating(
     assert (agreed.rating, agreed.dont_know, agreed.decided_by) == (2, False, alice)
     assert agreed.rationale == "The JSNA shows no pathway yet."
     page = text(client.get(url(assessment, "consensus/")))
-    assert "The agreed rating for s1-1 has been recorded: 2 – Developing" in page
+    assert "The agreed rating for question 1 in Section 1 has been recorded: 2 – Developing" in page
     row = row_html(page, "s1-1")
     assert "2 – Developing" in row and "Reason: The JSNA shows no pathway yet." in row
     assert "Recorded by Alice North on" in row

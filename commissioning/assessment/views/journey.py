@@ -208,7 +208,7 @@ def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResp
                 )
                 messages.info(
                     request,
-                    f"You had changed your answer to {current.code} in another window "
+                    f"You had changed your answer to {current.label} in another window "
                     f"(it said: {before}). It now says what you chose here.",
                 )
             if "save_and_return" in request.POST:
