@@ -106,6 +106,7 @@ def tasks(request: HttpRequest, pk: str) -> HttpResponse:
             "assessment": assessment,
             "sections": sections,
             "resume": resume,
+            "started": any(p.answered for p, _ in sections),
             "completed": sum(1 for p, _ in sections if p.status == "Completed"),
             "facilitator": Action.CHANGE_AREA in actions,
             "extra_links": _extra_links(assessment),
