@@ -28,7 +28,11 @@ def index(request: HttpRequest) -> HttpResponse:
         # "Find your area": keep what was typed, choose, come back with ?area=CODE.
         return redirect(draft_keep(request, back=reverse("assessment:index") + "#start-heading"))
     chosen = chosen_area(request.GET.get("area"))
-    initial = {"organisation": organisations.first()}
+    asked = request.GET.get("organisation", "")
+    initial = {
+        "organisation": (asked.isdigit() and organisations.filter(pk=asked).first())
+        or organisations.first()
+    }
     if request.method == "GET":
         typed = draft_take(request)
         initial.update({k: v for k, v in typed.items() if k in StartForm.base_fields})
