@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from commissioning.cases.economics import format_money, round_to
@@ -173,6 +174,11 @@ def grade_of(source: str, illustrative: bool) -> str:
 
 
 def _date(moment: datetime) -> str:
+    """ "12 March 2026", on the day it was in the site's time zone (``TIME_ZONE``): a
+    decision made at 00:30 British Summer Time is dated that day, not the day before
+    as in UTC."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
     return f"{moment.day} {moment:%B %Y}"
 
 
