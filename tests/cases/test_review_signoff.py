@@ -216,7 +216,10 @@ def test_decision_and_review_dates_are_the_days_in_the_sites_time_zone(
 
     from django.conf import settings
 
+    from commissioning.cases.document.formatting import _date
+
     assert settings.TIME_ZONE == "Europe/London"
+    assert _date(datetime.date(2027, 3, 31)) == "31 March 2027"  # a date is a date
     case = _approved(case, asked, reviewer, sro)
     late = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)
     SignoffRequest.objects.filter(pk=asked.pk).update(decided_at=late)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -173,11 +173,11 @@ def grade_of(source: str, illustrative: bool) -> str:
     return "Illustrative" if illustrative else "Not stated"
 
 
-def _date(moment: datetime) -> str:
+def _date(moment: datetime | date) -> str:
     """ "12 March 2026", on the day it was in the site's time zone (``TIME_ZONE``): a
     decision made at 00:30 British Summer Time is dated that day, not the day before
     as in UTC."""
-    if timezone.is_aware(moment):
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return f"{moment.day} {moment:%B %Y}"
 
