@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
 )
 
 from commissioning.accounts.models import Invitation, Membership, Organisation, User
+from commissioning.areas.selectors import area_choices
 from commissioning.core.forms import BaseForm, BaseFormMixin, BaseModelForm
 
 
@@ -116,21 +117,56 @@ class AccountDeleteForm(BaseForm):
 
 
 class OrganisationForm(BaseModelForm):
+    """An organisation's name, type and the area it serves, chosen from the area list
+    (a place typed freehand before this list existed is offered to keep)."""
+
+    KEEP = "as-before"  # the choice that keeps an area name not on the list
+
+    area = forms.ChoiceField(
+        label="Area it serves",
+        help_text="Choose the ICB or council area from the list. The list is in "
+        "alphabetical order within each group.",
+        error_messages={
+            "required": "Select the area the organisation serves",
+            "invalid_choice": "Select an area from the list",
+        },
+    )
+
     class Meta:
         model = Organisation
-        fields = ("name", "kind", "area_name")
+        fields = ("name", "kind")
         labels = {"name": "Organisation name", "kind": "Type of organisation"}
         widgets = {"kind": forms.RadioSelect}
         error_messages = {
             "name": {"required": "Enter the organisation's name"},
             "kind": {"required": "Select the type of organisation"},
-            "area_name": {"required": "Enter the area the organisation serves"},
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Radios need no "select an option" entry.
         self.fields["kind"].choices = Organisation.Kind.choices
+        groups = area_choices()
+        self.area_names = {code: name for _, options in groups for code, name in options}
+        choices: list = [("", "Select an area")]
+        before = self.instance.area_name if self.instance.pk else ""
+        if before and before not in self.area_names.values():
+            choices.append((self.KEEP, f"Keep {before} (as entered before)"))
+            self.area_names[self.KEEP] = before
+            self.initial.setdefault("area", self.KEEP)
+        elif before:
+            code = next(c for c, name in self.area_names.items() if name == before)
+            self.initial.setdefault("area", code)
+        self.fields["area"].choices = choices + groups
+
+    @property
+    def area_name(self) -> str:
+        """The chosen area's name (after ``is_valid``)."""
+        return self.area_names[self.cleaned_data["area"]]
+
+    def save(self, commit: bool = True) -> Organisation:
+        self.instance.area_name = self.area_name
+        return super().save(commit=commit)
 
 
 class InvitationForm(BaseModelForm):

@@ -1,11 +1,14 @@
 """Account and organisation pages. Each view: check access, bind the form, call one
 service, then redirect or render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -20,7 +23,8 @@ from commissioning.accounts.forms import (
     RoleForm,
     SignupForm,
 )
-from commissioning.accounts.models import Invitation, Membership, User
+from commissioning.accounts.models import Invitation, Membership, Organisation, User
+from commissioning.areas.models import Area
 
 AFTER_CONFIRMING = "accounts.after_confirming"  # session key: where sign-up was going
 
@@ -141,10 +145,27 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(creator=request.user, **form.cleaned_data)
+        organisation = services.organisation_create(
+            creator=request.user,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            area_name=form.area_name,
+        )
         messages.success(request, f"{organisation.name} has been created. You are its admin.")
         return redirect("accounts:organisation", organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+
+
+def _first_assessment_url(organisation: Organisation) -> str | None:
+    """Where to start the organisation's first self-assessment (for it, with its area
+    filled in), or None once it has one."""
+    if organisation.assessments.exists():
+        return None
+    params = {"organisation": organisation.pk}
+    area = Area.objects.filter(name=organisation.area_name, current=True).first()
+    if area is not None:
+        params["area"] = area.code
+    return f"{reverse('assessment:index')}?{urlencode(params)}#start-heading"
 
 
 @login_required
@@ -161,6 +182,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
+            "start_url": _first_assessment_url(organisation),
             "membership": membership,
             "members": members,
             "invitations": invitations,

@@ -146,3 +146,24 @@ def configurations_of(code: str) -> list[Configuration]:
         Q(icb_code=code) | Q(code=code), dataset__kind=Dataset.Kind.LOOKUP_LAD_ICB
     ).values("dataset__configuration_id")
     return list(Configuration.objects.filter(pk__in=holding).order_by("effective_from"))
+
+
+def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The current areas as grouped choices for a select (code, name): ICBs, upper-tier
+    councils (counties and unitaries), then district councils. Ceased areas are left
+    out: an organisation serves a place on today's map."""
+    groups: dict[str, list[tuple[str, str]]] = {
+        "Integrated Care Boards": [],
+        "County and unitary councils": [],
+        "District councils": [],
+    }
+    names = list(groups)
+    for area in Area.objects.filter(current=True, ceased_on__isnull=True).order_by("name"):
+        if area.level == Area.Level.ICB:
+            group = names[0]
+        elif area.level == Area.Level.UTLA or area.single_tier:
+            group = names[1]
+        else:
+            group = names[2]
+        groups[group].append((area.code, area.name))
+    return [(label, options) for label, options in groups.items() if options]

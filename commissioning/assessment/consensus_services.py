@@ -166,17 +166,17 @@ def consensus_message(
     """What to tell the facilitator after ``consensus_record``."""
     after = rating_label(result.agreed.rating, result.agreed.dont_know, level_names)
     if result.before is None:
-        return CONSENSUS_RECORDED.format(code=question.code, after=after)
+        return CONSENSUS_RECORDED.format(code=question.label, after=after)
     before = rating_label(result.before.rating, result.before.dont_know, level_names)
     if result.overtaken:
         return CONSENSUS_OVERTAKEN.format(
             who=result.before.decided_by,
-            code=question.code,
+            code=question.label,
             before=before,
             rationale=result.before.rationale,
             after=after,
         )
-    return CONSENSUS_REVISED.format(code=question.code, before=before, after=after)
+    return CONSENSUS_REVISED.format(code=question.label, before=before, after=after)
 
 
 @dataclass(frozen=True)

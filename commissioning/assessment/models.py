@@ -90,6 +90,12 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.statement}"
 
+    @property
+    def label(self) -> str:
+        """How the question is named on screen: its place in its section, never its
+        internal code (for example "question 3 in Local need and data")."""
+        return f"question {self.order + 1} in {self.section.title}"
+
 
 # "The latest submitted assessment", everywhere: the most recently submitted; on a tie,
 # the most recently started; then the newest row.

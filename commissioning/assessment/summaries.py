@@ -89,6 +89,13 @@ class Analysis:
     def unanswered(self) -> int:
         return len(self.diagnosis.unanswered)
 
+    @property
+    def comb_questions(self) -> int:
+        """How many questions touch at least one COM-B sub-component. A question
+        counts once in each sub-component it touches, so the sub-components' counts
+        add up to more than this."""
+        return sum(1 for q in self.questions.values() if any(f.comb.all() for f in q.factors.all()))
+
 
 @dataclass
 class Report(Analysis):

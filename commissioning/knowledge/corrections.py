@@ -33,7 +33,7 @@ from commissioning.knowledge.models import Action, Factor, MatrixNote, Parameter
 CORRECTIONS_DIR = Path(__file__).resolve().parent / "content" / "corrections"
 FIELDS = {
     "source": {"grade", "notes", "title"},
-    "parameter": {"mark", "notes"},
+    "parameter": {"mark", "name", "notes"},
     "factor": {"summary", "body", "sources"},
     "action": {"description", "sources"},
     "matrix_note": {"note"},

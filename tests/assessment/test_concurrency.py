@@ -169,7 +169,9 @@ def test_the_later_save_from_another_window_wins_and_says_what_it_replaced(
     response = client.post(
         url(assessment, "s1/s1-1/"), {"rating": "4", "seen_version": seen}, follow=True
     )
-    assert "You had changed your answer to s1-1 in another window (it said: 2)" in text(response)
+    assert (
+        "You had changed your answer to question 1 in Section 1 in another window (it said: 2)"
+    ) in text(response)
     saved = Answer.objects.get()
     assert (saved.rating, saved.version) == (4, 3)
 
@@ -211,8 +213,9 @@ def test_the_later_facilitator_sees_the_earlier_agreed_rating(
     )
     page = text(response)
     assert (
-        "Alice North recorded an agreed rating for s1-1 while you had this page open: "
-        "3 – Established, because “Strong pathway.”. Your rating has replaced it: 1 – Starting"
+        "Alice North recorded an agreed rating for question 1 in Section 1 while you had this "
+        "page open: 3 – Established, because “Strong pathway.”. Your rating has replaced it: "
+        "1 – Starting"
     ) in page
     agreed = ConsensusRating.objects.get()
     assert (agreed.rating, agreed.decided_by) == (1, facilitator)

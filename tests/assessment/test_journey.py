@@ -112,6 +112,21 @@ def test_save_and_come_back_later_then_resume_after_signing_out(client, alice, a
     assert f"/assessments/{assessment.pk}/s1/s1-2/" in text
 
 
+def test_continue_where_you_left_off_only_when_something_was_left(client, alice, assessment):
+    client.force_login(alice)
+    text = client.get(url(assessment)).content.decode()
+    assert "Continue where you left off" not in text
+    assert "Start with the first question" in text
+    client.post(url(assessment, "s1/s1-1/"), {"rating": "2", "save_and_return": "1"})
+    text = client.get(url(assessment)).content.decode()
+    assert "Continue where you left off" in text
+    assert "Start with the first question" not in text
+    answer_all(assessment, alice, 3)
+    text = client.get(url(assessment)).content.decode()
+    assert "Continue where you left off" not in text
+    assert "Start with the first question" not in text
+
+
 def test_submit_locks_and_is_idempotent(client, alice, assessment):
     client.force_login(alice)
     answer_all(assessment, alice, 3)

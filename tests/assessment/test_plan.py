@@ -153,6 +153,15 @@ def test_it_marks_the_functions_the_factors_actions_use(signed_in, assessment, f
     assert "for psychological capability, physical opportunity" in entry
 
 
+def test_each_function_that_fits_is_explained_in_plain_words(signed_in, assessment, factor):
+    entry = entry_for(text(signed_in.get(url(assessment))), factor)
+    functions = re.findall(r"<li><strong>([^<]+)</strong>(.*?)</li>", entry, re.S)
+    assert "Restriction" in [name for name, _ in functions]
+    for name, rest in functions:
+        description = InterventionFunction.objects.get(name=name).description
+        assert description and f'<span class="d-block small">{description}</span>' in rest
+
+
 def test_it_lists_the_actions_with_sources_and_resources(signed_in, assessment, factor):
     entry = entry_for(text(signed_in.get(url(assessment))), factor)
     first, second = entry.index("Map who commissions what"), entry.index("Brief the board")

@@ -224,3 +224,22 @@ def test_question_page_queries_do_not_depend_on_how_much_is_answered(client, ali
     assert queries(client, url(shipped, "need/need-1/")) == queries(
         client, url(full, "need/need-1/")
     )
+
+
+def test_the_comb_rated_counts_say_a_question_counts_in_each_sub_component(client, alice, shipped):
+    answer_all(shipped, alice, 2)
+    client.force_login(alice)
+    page = main(client.get(url(shipped)))
+    profile = page[page.index('id="comb-heading"') :]
+    table = profile[: profile.index("</table>")]
+    rated = [int(n) for n in re.findall(r'<td class="number">(\d+) of \d+</td>', table)]
+    touching = (
+        Question.objects.filter(section__instrument=shipped.instrument, factors__comb__isnull=False)
+        .distinct()
+        .count()
+    )
+    assert sum(rated) > touching  # some questions count in more than one sub-component
+    assert (
+        f"How the questions are counted: {touching} questions touch the COM-B sub-components. "
+        "A question whose barriers sit in more than one sub-component counts once in each"
+    ) in re.sub(r"\s+", " ", profile)

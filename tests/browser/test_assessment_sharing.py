@@ -77,7 +77,7 @@ def test_invite_a_partner_rate_and_agree(page: Page, live_server, alice, north, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Agree ratings together")
     expect(page.locator("#question-s1-1")).to_contain_text("Pat Partner: 3")
     assert_accessible(page)
-    page.get_by_role("link", name="Record agreed rating for s1-1: Statement 1.1").click()
+    page.get_by_role("link", name="Record agreed rating for: Statement 1.1").click()
     expect(page.get_by_label("3 – Established")).to_be_checked()  # the median, offered
     assert_accessible(page)
     page.get_by_role("button", name="Save agreed rating").click()
@@ -91,7 +91,7 @@ def test_invite_a_partner_rate_and_agree(page: Page, live_server, alice, north, 
     )
     page.get_by_role("button", name="Save agreed rating").click()
     expect(page.get_by_role("status").first).to_contain_text(
-        "The agreed rating for s1-1 has been recorded: 3 – Established"
+        "The agreed rating for question 1 in Section 1 has been recorded: 3 – Established"
     )
     expect(page.locator("#question-s1-1")).to_contain_text("Recorded by Alice North")
     assert ConsensusRating.objects.get().rating == 3

@@ -8,7 +8,8 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from commissioning.accounts.models import Membership, Organisation
-from tests.browser.conftest import sign_in
+from commissioning.areas.models import Area
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
 
 
@@ -19,6 +20,7 @@ def confirmation_path(message) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_set_up_invite_join(page: Page, live_server, bob):
+    Area.objects.create(code="E54000099", name="West Valley", level="icb")
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Create an account").first.click()
     page.get_by_label("Full name").fill("Priya Commissioner")
@@ -34,10 +36,19 @@ def test_sign_up_set_up_invite_join(page: Page, live_server, bob):
     page.get_by_role("link", name="Set up a new organisation").click()
     page.get_by_label("Organisation name").fill("West Valley ICB")
     page.get_by_label("Integrated Care Board").check()
-    page.get_by_label("Area").fill("West Valley")
+    page.get_by_label("Area it serves").select_option(label="West Valley")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("West Valley ICB")
     organisation = Organisation.objects.get(name="West Valley ICB")
+    assert organisation.area_name == "West Valley"
+    # The next step is plain: start a self-assessment, for this organisation and area.
+    expect(page.get_by_role("heading", name="Next: start a self-assessment")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Start a self-assessment").click()
+    expect(page.get_by_label("Area it covers")).to_have_value("West Valley")
+    expect(page.get_by_label("West Valley ICB")).to_be_checked()
+    assert_accessible(page)
+    page.go_back()
 
     page.get_by_label("Colleague's email address").fill("sam@partner.example")
     page.get_by_role("button", name="Send invitation").click()

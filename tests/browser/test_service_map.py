@@ -97,3 +97,52 @@ def test_recording_services_and_a_gap(page: Page, live_server, alice, north, csp
     expect(panel).to_contain_text("2 services recorded; 3 of 24 level and sector combinations")
     assert_accessible(page)
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partner_accepts_an_invitation_and_adds_a_service(
+    page: Page, live_server, alice, north, csp_violations
+):
+    from commissioning.servicemap import services, sharing
+    from tests.factories import PASSWORD, make_user
+
+    service_map = services.map_create(
+        organisation=north, area_name="North Borough", area_code="", user=alice
+    )
+    invitation = sharing.contributor_invite(
+        service_map=service_map, email="lead@provider.example", invited_by=alice
+    )
+    make_user(email="lead@provider.example", name="Lee Provider")
+    link = sharing.invitation_link(invitation).split("/service-map/", 1)[1]
+
+    # The partner opens the emailed link signed out and signs in from it.
+    page.goto(f"{live_server.url}/service-map/{link}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Contribute to the service map for North Borough"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Sign in").last.click()
+    page.get_by_label("Email address").fill("lead@provider.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Accept and contribute")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept and contribute").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Service map for North Borough")
+    expect(page.get_by_role("status").first).to_contain_text(
+        "You now contribute to the service map for North Borough"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add a service").click()
+    page.get_by_label("Specialist").check()
+    page.get_by_label("Sector").select_option(label="Voluntary and community sector")
+    page.get_by_label("Name of the service").fill("Little Steps parent-infant therapy")
+    page.get_by_label("Who provides it").fill("Provider Partnership")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Service map for North Borough")
+    expect(page.locator("main")).to_contain_text("Little Steps parent-infant therapy")
+    assert_accessible(page)
+    service = service_map.services.get()
+    assert service.name == "Little Steps parent-infant therapy"
+    assert csp_violations == []

@@ -205,3 +205,37 @@ def test_next_steps_page_after_approval(client, case, asked, reviewer, sro):
     page = client.get(reverse("cases:next_steps", args=[case.pk])).content.decode()
     assert "Approved: version 1" in page and "Health and Wellbeing Board" in page
     assert "Best Start local plan" in page and "Sources" in page
+
+
+def test_decision_and_review_dates_are_the_days_in_the_sites_time_zone(
+    client, case, asked, reviewer, sro
+):
+    """00:30 on 1 April 2026 in London (British Summer Time) is 23:30 on 31 March in
+    UTC: every output dates the decision 1 April."""
+    import datetime
+
+    from django.conf import settings
+
+    from commissioning.cases.document.formatting import _date
+
+    assert settings.TIME_ZONE == "Europe/London"
+    assert _date(datetime.date(2027, 3, 31)) == "31 March 2027"  # a date is a date
+    case = _approved(case, asked, reviewer, sro)
+    late = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    SignoffRequest.objects.filter(pk=asked.pk).update(decided_at=late)
+    asked.reviews.update(recorded_at=late)
+    record = signoff.decision_for(case)
+    assert record.decided_on == "1 April 2026"
+    assert [r.recorded_on for r in record.reviews] == ["1 April 2026"]
+    client.force_login(reviewer)
+    page = client.get(reverse("cases:document", args=[case.pk])).content.decode()
+    csv_text = business_case.csv_for(case).decode("utf-8-sig")
+    context = business_case.context_for(case)
+    docx = Document(io.BytesIO(document.render_business_case_docx(context, pictures={})))
+    cells = "\n".join(c.text for t in docx.tables for row in t.rows for c in row.cells)
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(document.render_business_case_pdf(context)))
+    pdf_text = "\n".join(p.extract_text() for p in pdf.pages[:3])
+    for output in (page, csv_text, cells, pdf_text):
+        assert "1 April 2026" in output and "31 March 2026" not in output

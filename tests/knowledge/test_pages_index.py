@@ -94,10 +94,23 @@ def test_each_option_shows_its_count(client, kb):
     assert 'for="f-kind-2">Enablers <span class="kb-count">(1)</span>' in html
 
 
+def test_options_with_no_factors_are_left_out_unless_ticked(client, kb):
+    html = get(client)
+    options = re.findall(r'for="f-[a-z]+-\d+">([^<]+) <span class="kb-count">\((\d+)\)', html)
+    assert options and all(int(count) > 0 for _, count in options)
+    assert "Options that would show no factors are not listed." in html
+    # A search and a filter that leave nothing keep the ticked option, to untick.
+    empty = get(client, "q=video+agenda&comb=CPs")
+    assert 'id="kb-result-count">0 factors' in empty
+    assert 'value="CPs" id="f-comb-1" checked' in empty
+    assert '<span class="kb-count">(0)</span>' in empty  # only the ticked option
+
+
 def test_the_form_has_grouped_checkboxes_a_labelled_search_and_a_clear_link(client, kb):
     html = get(client, "kind=barrier")
     assert '<form method="get" action="/knowledge/"' in html
-    assert html.count("<fieldset") == len(FACETS)
+    # A group whose every option would show no factors is left out.
+    assert html.count("<fieldset") == len(FACETS) - 1
     assert "<legend" in html and ">Barrier or enabler</legend>" in html
     assert (
         '<label class="form-label fw-semibold" for="kb-search">Search the knowledge base</label>'

@@ -28,7 +28,11 @@ def index(request: HttpRequest) -> HttpResponse:
         # "Find your area": keep what was typed, choose, come back with ?area=CODE.
         return redirect(draft_keep(request, back=reverse("assessment:index") + "#start-heading"))
     chosen = chosen_area(request.GET.get("area"))
-    initial = {"organisation": organisations.first()}
+    asked = request.GET.get("organisation", "")
+    initial = {
+        "organisation": (asked.isdigit() and organisations.filter(pk=asked).first())
+        or organisations.first()
+    }
     if request.method == "GET":
         typed = draft_take(request)
         initial.update({k: v for k, v in typed.items() if k in StartForm.base_fields})
@@ -106,6 +110,7 @@ def tasks(request: HttpRequest, pk: str) -> HttpResponse:
             "assessment": assessment,
             "sections": sections,
             "resume": resume,
+            "started": any(p.answered for p, _ in sections),
             "completed": sum(1 for p, _ in sections if p.status == "Completed"),
             "facilitator": Action.CHANGE_AREA in actions,
             "extra_links": _extra_links(assessment),
@@ -208,7 +213,7 @@ def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResp
                 )
                 messages.info(
                     request,
-                    f"You had changed your answer to {current.code} in another window "
+                    f"You had changed your answer to {current.label} in another window "
                     f"(it said: {before}). It now says what you chose here.",
                 )
             if "save_and_return" in request.POST:

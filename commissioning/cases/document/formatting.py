@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from commissioning.cases.economics import format_money, round_to
@@ -172,7 +173,12 @@ def grade_of(source: str, illustrative: bool) -> str:
     return "Illustrative" if illustrative else "Not stated"
 
 
-def _date(moment: datetime) -> str:
+def _date(moment: datetime | date) -> str:
+    """ "12 March 2026", on the day it was in the site's time zone (``TIME_ZONE``): a
+    decision made at 00:30 British Summer Time is dated that day, not the day before
+    as in UTC."""
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
     return f"{moment.day} {moment:%B %Y}"
 
 

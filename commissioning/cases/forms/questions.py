@@ -253,7 +253,9 @@ class AdjustmentsForm(SourcedInputsForm):
                 help_text=hint,
                 choices=choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Select how much {name} to allow for"},
+                error_messages={
+                    "required": f"Select how much {name.replace('_', '-')} to allow for"
+                },
             )
             self.fields[f"{name}_reason"] = source_field(
                 label="Your reasons (optional)",

@@ -63,7 +63,13 @@ def index(request: HttpRequest) -> HttpResponse:
     # out of range gives the last page.
     page = Paginator(result.factors, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.factor_list_queryset(page.object_list)
-    facets = [(facet.name, facet.label, result.facets[facet.name]) for facet in selectors.FACETS]
+    # Options that would show no factors are left out (a ticked one stays, so it can be
+    # unticked), and so is a group left with none.
+    facets = [
+        (facet.name, facet.label, options)
+        for facet in selectors.FACETS
+        if (options := [o for o in result.facets[facet.name] if o.count or o.selected])
+    ]
     return render(
         request,
         "knowledge/index.html",
