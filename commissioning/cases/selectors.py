@@ -10,18 +10,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.http import Http404
 
 from commissioning.accounts.access import scope_to_member
 from commissioning.accounts.models import User
 from commissioning.areas.selectors import dataset_age, dataset_at
 from commissioning.assessment.diagnosis import DiagnosisSummary
-from commissioning.cases import defaults
+from commissioning.assessment.models import PlanItem
+from commissioning.assessment.selectors import latest_submitted_for
+from commissioning.assessment.summaries import diagnosis_summary
+from commissioning.cases import analysis_jobs, defaults
+from commissioning.cases.access import case_roles
 from commissioning.cases.analyses import analysis_kept
+from commissioning.cases.document import input_text, price_note
 from commissioning.cases.document.options import ActionPlan, PlanAction
 from commissioning.cases.economics import CaseAnalysis, CaseInputs
-from commissioning.cases.economics.options import Comparison
+from commissioning.cases.economics.options import Comparison, compare_options, option_data
 from commissioning.cases.models import Case, CaseOption
 from commissioning.knowledge.models import Parameter, Source
 from commissioning.knowledge.works import Work, works_from_items
@@ -37,7 +42,6 @@ def cases_for(user: User | AnonymousUser) -> QuerySet[Case]:
 def shared_with(user: User | AnonymousUser) -> list[Case]:
     """Cases shared with ``user`` (as a reviewer or co-editor) by organisations they
     are not a member of, and that they can still see: the "Shared with me" list."""
-    from commissioning.cases.access import case_roles
 
     if not user.is_authenticated:
         return []
@@ -57,7 +61,6 @@ def analysis_for(inputs: Mapping[str, Any]) -> CaseAnalysis:
     uprated with the current deflator series. The analysis is kept in this process
     (``analyses.py``); a heavy case's is also kept in the shared cache and made in the
     background (``analysis_jobs.py``)."""
-    from commissioning.cases import analysis_jobs
 
     return analysis_kept(inputs, current_series(), lambda: analysis_jobs.analysis_keep(inputs))
 
@@ -89,8 +92,6 @@ def reference_works() -> tuple[Work, ...]:
 def diagnosis_for(case: Case) -> DiagnosisSummary | None:
     """The summary of the organisation's latest submitted self-assessment, with its
     own plain reading, if there is one."""
-    from commissioning.assessment.selectors import latest_submitted_for
-    from commissioning.assessment.summaries import diagnosis_summary
 
     assessment = latest_submitted_for(case.organisation_id)
     return None if assessment is None else diagnosis_summary(assessment)
@@ -211,7 +212,6 @@ class InputRow:
 def with_prices(rows: list[InputRow], inputs: CaseInputs) -> list[InputRow]:
     """``rows`` with what each money input's price year meant: uprated to the case's
     prices, or a warning when it is not known (``inputs`` is the parsed case)."""
-    from commissioning.cases.document import price_note
 
     for row in rows:
         for path in (row.path, f"{row.path}.annual_cost_per_wte", f"{row.path}.annual_cost"):
@@ -248,7 +248,6 @@ OUTCOME_INPUTS = (
 
 
 def _text(field_name: str, value: Decimal | None) -> str:
-    from commissioning.cases.document import input_text
 
     return input_text(field_name, value)
 
@@ -369,7 +368,6 @@ class OptionView:
 
 def options_of(case: Case) -> list[OptionView]:
     """Every option of the case, the first (the case's own inputs) first."""
-    from commissioning.cases.economics.options import option_data
 
     views = [OptionView("main", case.option_label, case.inputs, case.provenance)]
     for option in case.options.all():
@@ -395,7 +393,6 @@ def option_for(case: Case, key: object) -> CaseOption:
 def option_as_case(case: Case, option: CaseOption) -> Case:
     """An unsaved stand-in for ``case`` holding ``option``'s inputs, so the builder's
     steps can show and edit an option as they do the case."""
-    from commissioning.cases.economics.options import option_data
 
     stand_in = copy.copy(case)
     stand_in.inputs = option_data(case.inputs, option.inputs)
@@ -417,7 +414,6 @@ class CaseOptions:
 
 def comparison_for(case: Case) -> CaseOptions | None:
     """The options appraisal of a case with more than one option, else None."""
-    from commissioning.cases.economics.options import compare_options
 
     views = options_of(case)
     if len(views) < 2:
@@ -436,7 +432,6 @@ def comparison_for(case: Case) -> CaseOptions | None:
 def action_plan_for(case: Case) -> ActionPlan | None:
     """The action plan of the organisation's latest submitted self-assessment (who,
     what, when), or None when none is submitted."""
-    from commissioning.assessment.selectors import latest_submitted_for
 
     assessment = latest_submitted_for(case.organisation_id)
     if assessment is None:
@@ -464,10 +459,6 @@ def action_plan_for(case: Case) -> ActionPlan | None:
 def action_plan_stamp(case: Case) -> str:
     """Changes whenever ``action_plan_for(case)`` would (plans stay editable after the
     assessment is submitted): for a stored document's fingerprint."""
-    from django.db.models import Count, Max
-
-    from commissioning.assessment.models import PlanItem
-    from commissioning.assessment.selectors import latest_submitted_for
 
     assessment = latest_submitted_for(case.organisation_id)
     if assessment is None:
