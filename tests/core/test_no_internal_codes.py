@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.browser.site_pages import PAGES, build_world
+from tests.browser.site_pages import PAGES
+from tests.browser.site_world import build_world
 
 # The shapes of the codes the software uses inside: question codes ("need-3",
 # "s1-2") and snake_case keys ("families_per_team_per_year", "new_team").
