@@ -68,12 +68,13 @@ def content_version(case: Case) -> str:
     """What a page about ``case`` shows depends on, as one string for a fragment cache
     key: the case row (its version goes up and ``updated_at`` moves on every save,
     options and preferred option included), the knowledge base's content generation
-    (the parameter library behind every input's source) and the deflator series."""
+    (the parameter library behind every input's source), the deflator series and the
+    date (which price years have started)."""
     from commissioning.knowledge.caching import generation
     from commissioning.prices.selectors import current_series
 
     series = current_series()
     return (
         f"{case.pk}:{case.version}:{case.updated_at.isoformat()}:{generation()}:"
-        f"{series.version}:{len(series.points)}"
+        f"{series.version}:{len(series.points)}:{date.today().isoformat()}"
     )
