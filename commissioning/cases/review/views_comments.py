@@ -7,9 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from commissioning.accounts.permissions import Action, Work, allowed
+from commissioning.accounts.permissions import Action
 from commissioning.cases import access
-from commissioning.cases.access import case_roles
 from commissioning.cases.models import Case, CaseComment
 from commissioning.cases.review import comments
 from commissioning.cases.review.forms import CommentForm, ReplyForm
@@ -36,6 +35,7 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Your comment has been added.")
                 return redirect("cases:comments", case.pk)
+    actions = access.case_actions(request.user, case)
     return render(
         request,
         "cases/review/comments.html",
@@ -43,9 +43,8 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "threads": comments.threads(case),
-            "actions": allowed(Work.CASE, case_roles(request.user, case)),
-            "may_comment": Action.COMMENT,
-            "may_resolve": Action.RESOLVE_COMMENT,
+            "may_comment": Action.COMMENT in actions,
+            "may_resolve": Action.RESOLVE_COMMENT in actions,
         },
     )
 
