@@ -235,7 +235,7 @@ def test_a_lost_race_to_create_the_agreed_rating_updates_the_winners_row(
         calls.append(1)
         return None if len(calls) == 1 else real(assessment_, question_)
 
-    monkeypatch.setattr(sharing_services, "_agreed_for_update", saw_nothing_first)
+    monkeypatch.setattr(consensus_services, "_agreed_for_update", saw_nothing_first)
     result = agree(assessment, alice, 1, "Mine.", seen="")
     assert ConsensusRating.objects.count() == 1
     assert (result.agreed.rating, result.agreed.decided_by) == (1, alice)

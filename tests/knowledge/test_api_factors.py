@@ -277,13 +277,13 @@ def test_next_links_carry_the_clamped_page_size(client):
         "q=" + "x" * 10_000,
         "q=%27%3B%20DROP%20TABLE%20knowledge_factor%3B%20--",
         "q=%25%25_%5C",
-        "q=%00",
-        "kind=%00&theme=%27%20OR%201%3D1",
+        "kind=barrier&theme=%27%20OR%201%3D1",
         "q=" + "word%20" * 500,
         "comb=" + "%27" * 3000,
     ],
 )
 def test_it_survives_hostile_input(client, query):
+    # (A NUL anywhere is refused with 400 before any view runs: core/request_checks.py.)
     make_factor(title="Money matters")
     response = client.get(f"{LIST}?{query}")
     assert response.status_code == 200

@@ -233,7 +233,7 @@ def test_a_parameter_citing_a_draft_source_does_not_name_it(client):
 @pytest.mark.parametrize("url", [ACTIONS, SOURCES, PROGRAMMES, PARAMETERS])
 @pytest.mark.parametrize(
     "query",
-    ["page=abc", "page=-1", "page=99", "page_size=100000", "page_size=x", "type=%00&key=%27"],
+    ["page=abc", "page=-1", "page=99", "page_size=100000", "page_size=x", "type=x&key=%27"],
 )
 def test_every_list_clamps_bad_input(client, url, query):
     make_factor()
@@ -244,11 +244,10 @@ def test_every_list_clamps_bad_input(client, url, query):
     assert set(response.json()) == ENVELOPE
 
 
-def test_the_action_filter_survives_nul_characters(client):
+def test_nul_characters_in_a_filter_are_refused_before_the_view(client):
     make_factor()
     response = client.get(f"{ACTIONS}?factor=%00&function=IF-%00education")
-    assert response.status_code == 200
-    assert response.json()["count"] == 1
+    assert response.status_code == 400
 
 
 def _queries(client, url: str) -> int:
