@@ -183,3 +183,10 @@ def test_another_organisation_gets_404_everywhere(client, bob, assessment):
 def test_anonymous_users_are_sent_to_sign_in(client, assessment):
     response = client.get(url(assessment))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_a_huge_organisation_id_in_the_start_link_is_nobodys(client, alice, north):
+    client.force_login(alice)
+    response = client.get("/assessments/?organisation=" + "9" * 100)
+    assert response.status_code == 200
+    assert response.context["form"].initial["organisation"] == north

@@ -29,10 +29,9 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(draft_keep(request, back=reverse("assessment:index") + "#start-heading"))
     chosen = chosen_area(request.GET.get("area"))
     asked = request.GET.get("organisation", "")
-    initial = {
-        "organisation": (asked.isdigit() and organisations.filter(pk=asked).first())
-        or organisations.first()
-    }
+    # An id the database can hold (a 100-digit "id" is nobody's, not a crash).
+    wanted = asked.isdigit() and len(asked) <= 18 and organisations.filter(pk=asked).first()
+    initial = {"organisation": wanted or organisations.first()}
     if request.method == "GET":
         typed = draft_take(request)
         initial.update({k: v for k, v in typed.items() if k in StartForm.base_fields})
