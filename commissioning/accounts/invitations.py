@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -114,3 +115,22 @@ def mark_used(invitation: Any) -> None:
     """Mark an invitation row claimed above as used: its link works for nobody else."""
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+
+
+def withdraw(invitation: Any, *, user: Any, target: Any) -> None:
+    """Withdraw an invitation not yet accepted (its row goes, so its link stops working)
+    and record it against the shared work it was for. An invitation already accepted
+    is left alone."""
+    from commissioning.datasafety import audit
+
+    with transaction.atomic():
+        deleted, _ = (
+            type(invitation).objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+        )
+        if deleted:
+            audit.record(
+                actor=user,
+                verb=audit.INVITATION_WITHDRAWN,
+                target=target,
+                details={"email": invitation.email},
+            )

@@ -193,17 +193,7 @@ def invitation_accept(*, token: str, user: User) -> tuple[Participant, bool]:
 
 def invitation_withdraw(*, invitation: ParticipantInvitation, user: User | None = None) -> None:
     """Withdraw an invitation not yet accepted: its link stops working."""
-    with transaction.atomic():
-        deleted, _ = ParticipantInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True
-        ).delete()
-        if deleted:
-            audit.record(
-                actor=user,
-                verb=audit.INVITATION_WITHDRAWN,
-                target=invitation.assessment,
-                details={"email": invitation.email},
-            )
+    invitations.withdraw(invitation, user=user, target=invitation.assessment)
 
 
 def participant_remove(*, participant: Participant, removed_by: User) -> None:

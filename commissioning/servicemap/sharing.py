@@ -171,17 +171,7 @@ def invitation_accept(*, token: str, user: User) -> tuple[MapContributor, bool]:
 
 def invitation_withdraw(*, invitation: MapInvitation, user: User) -> None:
     """Withdraw an invitation not yet accepted: its link stops working."""
-    with transaction.atomic():
-        deleted, _ = MapInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True
-        ).delete()
-        if deleted:
-            audit.record(
-                actor=user,
-                verb=audit.INVITATION_WITHDRAWN,
-                target=invitation.service_map,
-                details={"email": invitation.email},
-            )
+    invitations.withdraw(invitation, user=user, target=invitation.service_map)
 
 
 def contributor_remove(*, contributor: MapContributor, removed_by: User) -> None:

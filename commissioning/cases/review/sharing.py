@@ -174,17 +174,7 @@ def invitation_accept(
 
 def invitation_withdraw(*, invitation: CaseInvitation, user: User) -> None:
     """Withdraw an invitation not yet accepted: its link stops working."""
-    with transaction.atomic():
-        deleted, _ = CaseInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True
-        ).delete()
-        if deleted:
-            audit.record(
-                actor=user,
-                verb=audit.INVITATION_WITHDRAWN,
-                target=invitation.case,
-                details={"email": invitation.email},
-            )
+    invitations.withdraw(invitation, user=user, target=invitation.case)
 
 
 def collaborator_remove(*, share: CaseCollaborator, removed_by: User) -> None:
