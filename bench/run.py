@@ -117,6 +117,16 @@ def all_pages(commissioner: dict, factor_slug: str) -> list[Page]:
     return pages
 
 
+def chosen(pages: list[Page], only: str) -> list[Page]:
+    """The baseline and the pages whose name has ``only``, each with its 2-connection row."""
+    kept = [pages[0]]
+    for page in pages[1:]:
+        follows = page.connections == 2 and kept[-1].path == page.path
+        if only in page.name or follows:
+            kept.append(page)
+    return kept
+
+
 def bench_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     (ROOT / "var").mkdir(exist_ok=True)
@@ -199,6 +209,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="measure only pages whose name has this")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run bin/system-deps bench")
@@ -238,7 +249,7 @@ def main() -> None:
     results = []
     try:
         wait_until_up(server)
-        for page in pages:
+        for page in chosen(pages, options.only):
             cookie = session_key if page.signed_in else None
             connections = page.connections or options.connections
             run_wrk(page.path, 1, connections, cookie, page.body, csrf)  # warm up
