@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, shipped by django-bootstrap-static (no CDN)
@@ -106,6 +107,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the site's templates, so templates/django/forms/ can write a
+# select's options inline (docs/PERFORMANCE.md); every other widget is Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------
 # DATABASE_URL absent: a SQLite file under var/ (zero set-up). Production: PostgreSQL,
