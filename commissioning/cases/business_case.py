@@ -8,14 +8,20 @@ generated document keyed by ``case_fingerprint`` (the case version and that
 assessment), not a ``CaseDocument`` kept per case version as the CSV is."""
 
 import csv
+import hashlib
 import io
+from dataclasses import dataclass
 
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from commissioning.assessment.selectors import latest_submitted_for
 from commissioning.cases import access, document, selectors, services
+from commissioning.cases.analyses import content_version
 from commissioning.cases.document.decision import DecisionRecord, decision_csv_rows
 from commissioning.cases.models import Case, CaseDocument
 from commissioning.cases.review.signoff import decision_for, decision_stamp
@@ -23,6 +29,9 @@ from commissioning.lib.csvsafe import csv_safe_row
 from commissioning.lib.http import CSV_ENCODING
 from commissioning.render_queue.kinds import DocumentKind
 from commissioning.servicemap.selectors import service_map_fingerprint, service_map_for
+
+# How long a kept page body lives; the key changes with everything the body shows.
+FRAGMENT_SECONDS = 3600
 
 
 def context_for(case: Case) -> dict:
@@ -100,6 +109,46 @@ def case_fingerprint(case: Case) -> str:
     plan = selectors.action_plan_stamp(case)
     stamp = f"{case.pk}|{case.version}|{submitted}|{plan}|{service_map_fingerprint(case)}"
     return f"{stamp}|{decision_stamp(case)}"
+
+
+def page_key(case: Case) -> str:
+    """What the business case page shows depends on, as one fragment cache key: the
+    case's content version (its version and last save, the knowledge base's content
+    generation, the deflator series and the date), what ``case_fingerprint`` adds (the
+    linked self-assessment, action plan, service map and sign-off decision), and the
+    names on the cover (the organisation's and the last author's)."""
+    author = case.updated_by.name if case.updated_by else ""
+    parts = [content_version(case), case_fingerprint(case), case.organisation.name, author]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"business-case:{case.pk}:{digest}"
+
+
+@dataclass(frozen=True)
+class PageBody:
+    """The business case page's body, kept per ``page_key``: its title and summary
+    (for the page's head) and the document itself as HTML."""
+
+    title: str
+    subject: str
+    article: SafeString
+
+
+def page_body(case: Case) -> PageBody:
+    """The business case page's body: kept in this process's fragment cache under
+    ``page_key``, worked out (``context_for``) only when missing. Call it only after
+    checking that the person may see the case; it holds nothing about the viewer."""
+    fragments = caches["template_fragments"]
+    key = page_key(case)
+    body = fragments.get(key)
+    if body is None:
+        context = context_for(case)
+        body = PageBody(
+            title=context["meta"]["title"],
+            subject=context["meta"]["subject"],
+            article=render_to_string("cases/_document_article.html", context),
+        )
+        fragments.set(key, body, FRAGMENT_SECONDS)
+    return body
 
 
 CASE_PDF = DocumentKind(

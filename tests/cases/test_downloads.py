@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.cases import document
+from commissioning.cases.business_case import context_for
 from commissioning.cases.models import CaseDocument
 from tests.cases.test_builder_fixtures import case_fixture, library_fixture, page_data  # noqa: F401
 
@@ -26,7 +27,7 @@ def test_the_document_page_shows_the_case(signed_in, case):
     assert "Northborough team" in text
     assert "Strategic case" in text and "Economic case" in text
     assert "North Borough ICB" in text
-    assert response.context["summary"]["switching"] in text
+    assert context_for(case)["summary"]["switching"] in text
 
 
 def test_the_narrative_reaches_the_document(signed_in, case):

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commissioning.cases import access, business_case, document
-from commissioning.cases.business_case import CASE_DOCX, CASE_PDF, context_for, filename_for
+from commissioning.cases.business_case import CASE_DOCX, CASE_PDF, filename_for
 from commissioning.lib.http import attachment, refuse_method
 from commissioning.render_queue.views import document_response
 
@@ -21,7 +21,13 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for(request.user, pk)  # first: others get 404 whatever the method
     if refused := refuse_method(request):
         return refused
-    return render(request, document.HTML_TEMPLATE, {**context_for(case), "case": case})
+    # The body is kept per version of everything it shows (business_case.page_key):
+    # a page already rendered for this version is not worked out again.
+    body = business_case.page_body(case)
+    meta = {"title": body.title, "subject": body.subject}
+    return render(
+        request, document.HTML_TEMPLATE, {"case": case, "meta": meta, "article": body.article}
+    )
 
 
 @login_required
