@@ -135,11 +135,27 @@ def _search(queryset: QuerySet[Factor], query: str) -> QuerySet[Factor]:
     ).order_by("-rank", "title")
 
 
-def factor_search(
-    params: QueryDict | dict[str, list[str]], *, with_facets: bool = True
-) -> SearchResult:
-    """Filter and search published factors from query-string parameters."""
-    choices = facet_choices()
+@dataclass(frozen=True)
+class SearchRequest:
+    """What a query string asks for, checked against the allowed facet values: no
+    query of its own, so a page can say whether it is filtered before (or without)
+    searching."""
+
+    query: str
+    query_shortened: bool
+    selected: dict[str, list[str]]
+    ignored: list[str]
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.query or any(self.selected.values()))
+
+
+def parse_search(
+    params: QueryDict | dict[str, list[str]], choices: dict[str, dict[str, str]]
+) -> SearchRequest:
+    """The search words and the known facet values in ``params`` (``choices`` as from
+    ``facet_choices``); unknown values are reported back in ``ignored``."""
     getlist = params.getlist if isinstance(params, QueryDict) else (lambda k: params.get(k, []))
     selected: dict[str, list[str]] = {}
     ignored: list[str] = []
@@ -157,8 +173,26 @@ def factor_search(
     # Control characters (a NUL breaks PostgreSQL) are dropped; whitespace is folded.
     printable = "".join(ch if ch.isprintable() else " " for ch in str(raw_query))
     query = " ".join(printable.split())
-    shortened = len(query) > MAX_QUERY_LENGTH
-    query = query[:MAX_QUERY_LENGTH]
+    return SearchRequest(
+        query=query[:MAX_QUERY_LENGTH],
+        query_shortened=len(query) > MAX_QUERY_LENGTH,
+        selected=selected,
+        ignored=ignored,
+    )
+
+
+def factor_search(
+    params: QueryDict | dict[str, list[str]],
+    *,
+    with_facets: bool = True,
+    choices: dict[str, dict[str, str]] | None = None,
+) -> SearchResult:
+    """Filter and search published factors from query-string parameters (``choices``:
+    the allowed facet values, read here when not given)."""
+    if choices is None:
+        choices = facet_choices()
+    asked = parse_search(params, choices)
+    query, selected = asked.query, asked.selected
 
     base = Factor.objects.published()
     if query:
@@ -171,9 +205,9 @@ def factor_search(
     result = SearchResult(
         factors=factors,
         query=query,
-        query_shortened=shortened,
+        query_shortened=asked.query_shortened,
         selected=selected,
-        ignored=ignored,
+        ignored=asked.ignored,
         facet_labels={facet.name: facet.label for facet in FACETS},
     )
     if with_facets:

@@ -1,11 +1,14 @@
 """The public knowledge-base pages: factors (with filters and search), the Behaviour
 Change Wheel explorer, programmes, the parameter library and sources.
 
-Only published items are shown; anything else is a 404. Every page is cached whole
-for anonymous visitors (``cache_for_anonymous``) and each view runs a fixed number
-of queries, however much content there is.
+Only published items are shown, to every reader alike (staff included); anything else
+is a 404. Every page is cached whole for anonymous visitors (``cache_for_anonymous``);
+for signed-in readers the factor list and a factor's body are template fragments cached
+under the content generation. Each view runs a fixed number of queries, however much
+content there is.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -13,10 +16,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from commissioning.knowledge import selectors
-from commissioning.knowledge.caching import cache_for_anonymous
+from commissioning.knowledge.caching import cache_for_anonymous, generation, kept_for_generation
 from commissioning.knowledge.models import (
     CombComponent,
     CombFunctionLink,
@@ -55,13 +59,12 @@ def _without_nul(params: QueryDict) -> QueryDict:
     return cleaned
 
 
-@require_safe
-@cache_for_anonymous
-def index(request: HttpRequest) -> HttpResponse:
-    result = selectors.factor_search(_without_nul(request.GET))
+def _listing(params: QueryDict, choices: dict[str, dict[str, str]]) -> dict[str, object]:
+    """The results, pages and filter counts the list page shows for ``params``."""
+    result = selectors.factor_search(params, choices=choices)
     # get_page never raises: a page number that is not a number gives page 1, one
     # out of range gives the last page.
-    page = Paginator(result.factors, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(result.factors, PAGE_SIZE).get_page(params.get("page"))
     page.object_list = selectors.factor_list_queryset(page.object_list)
     # Options that would show no factors are left out (a ticked one stays, so it can be
     # unticked), and so is a group left with none.
@@ -70,15 +73,39 @@ def index(request: HttpRequest) -> HttpResponse:
         for facet in selectors.FACETS
         if (options := [o for o in result.facets[facet.name] if o.count or o.selected])
     ]
+    return {
+        "result": result,
+        "page": page,
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_ends=1)),
+        "facets": facets,
+    }
+
+
+LISTING_CONTEXT = ("result", "page", "page_numbers", "facets")
+
+
+@require_safe
+@cache_for_anonymous
+def index(request: HttpRequest) -> HttpResponse:
+    params = _without_nul(request.GET)
+    choices = kept_for_generation("knowledge:facet-choices", selectors.facet_choices)
+    # The results and filters are worked out only when the template needs them: they
+    # are a fragment cached under the content generation and the query string, the
+    # same for every reader (only published factors, whoever asks).
+    computed = functools.cache(lambda: _listing(params, choices))
+    lazy = {
+        name: SimpleLazyObject(functools.partial(lambda n: computed()[n], name))
+        for name in LISTING_CONTEXT
+    }
     return render(
         request,
         "knowledge/index.html",
         {
-            "result": result,
-            "page": page,
-            "page_numbers": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "facets": facets,
+            "asked": selectors.parse_search(params, choices),
+            "content_version": generation(),
+            "query_key": request.GET.urlencode(),
             "max_query_length": selectors.MAX_QUERY_LENGTH,
+            **lazy,
         },
     )
 
@@ -146,9 +173,29 @@ def explorer(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_for_anonymous
 def factor(request: HttpRequest, slug: str) -> HttpResponse:
-    item = get_object_or_404(selectors.factor_detail_queryset(), slug=slug)
-    related = item.related.published().select_related("theme").order_by("title")
-    return render(request, "knowledge/factor.html", {"factor": item, "related": related})
+    # Published factors only, for every reader (curators work on drafts in the admin), so
+    # a missing or unpublished one is a 404 before any fragment is read.
+    heading = get_object_or_404(
+        Factor.objects.published().only("pk", "slug", "title", "summary"), slug=slug
+    )
+    # The body is a fragment cached under the content generation and the factor; the
+    # factor with its mappings, actions and sources is read only when it is missing.
+    item = SimpleLazyObject(
+        lambda: get_object_or_404(selectors.factor_detail_queryset(), pk=heading.pk)
+    )
+    related = SimpleLazyObject(
+        lambda: list(heading.related.published().select_related("theme").order_by("title"))
+    )
+    return render(
+        request,
+        "knowledge/factor.html",
+        {
+            "heading": heading,
+            "factor": item,
+            "related": related,
+            "content_version": generation(),
+        },
+    )
 
 
 @require_safe
