@@ -24,6 +24,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
@@ -54,7 +55,7 @@ def generation() -> int:
     return int(_shared_memo["generation"])
 
 
-def invalidate(**_: object) -> None:
+def _bump() -> None:
     try:
         value = cache.incr(GENERATION_KEY)
     except ValueError:
@@ -62,6 +63,27 @@ def invalidate(**_: object) -> None:
         value = 2
     _shared_memo["generation"] = value
     _shared_memo["checked"] = time.monotonic()
+
+
+# Changes made since the last bump after a commit, in this thread.
+_uncommitted = threading.local()
+
+
+def _bump_after_commit() -> None:
+    if getattr(_uncommitted, "changes", 0):
+        _uncommitted.changes = 0
+        _bump()
+
+
+def invalidate(**_: object) -> None:
+    """A knowledge-base row changed: a new generation now (this process sees its own
+    change at once) and again when the transaction commits. With a shared cache
+    outside the database (Redis) another process could read the first bump and
+    render the old rows before the commit; the second bump retires what it kept.
+    One bump per commit however many rows a transaction changed."""
+    _bump()
+    _uncommitted.changes = getattr(_uncommitted, "changes", 0) + 1
+    transaction.on_commit(_bump_after_commit)
 
 
 def connect_invalidation() -> None:

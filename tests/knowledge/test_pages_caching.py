@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -131,3 +131,17 @@ def test_signed_in_users_are_never_served_a_cached_page(client, kb, memory_cache
 def test_the_pages_only_answer_get(client, kb, method):
     response = getattr(client, method)(reverse("knowledge:index"))
     assert response.status_code == 405
+
+
+def test_a_change_in_a_transaction_bumps_the_generation_again_at_commit(
+    kb, memory_cache, django_capture_on_commit_callbacks
+):
+    """With a shared cache outside the database (here a memory cache, as with Redis)
+    another process could see the first bump before the rows commit and keep the old
+    content under it; the bump at commit retires that. One bump at commit however many
+    rows changed."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(5):
+            make_parameter(key=f"bulk-{n}")
+        during = caching.generation()
+    assert caching.generation() == during + 1
