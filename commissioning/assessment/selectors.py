@@ -5,8 +5,6 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from commissioning.accounts.models import User
 from commissioning.assessment import scoring
 from commissioning.assessment.models import (
@@ -36,17 +34,19 @@ class SectionProgress:
         return "Completed"
 
 
-def sections_with_questions(assessment: Assessment) -> list[Section]:
-    return list(
-        assessment.instrument.sections.prefetch_related(
-            Prefetch("questions", queryset=Question.objects.order_by("order"))
-        ).order_by("order")
-    )
-
-
 def flow(assessment: Assessment) -> list[Question]:
-    """Every question in order: the route through the assessment."""
-    return [q for s in sections_with_questions(assessment) for q in s.questions.all()]
+    """Every question in order, with its section: the route through the assessment
+    (the instrument's questions, kept per content generation once published).
+    Read-only."""
+    return list(instrument_facts(assessment.instrument).questions.values())
+
+
+def sections_in_order(assessment: Assessment) -> list[tuple[Section, list[Question]]]:
+    """Each section of the assessment's instrument with its questions, in order."""
+    grouped: dict[int, tuple[Section, list[Question]]] = {}
+    for question in flow(assessment):
+        grouped.setdefault(question.section_id, (question.section, []))[1].append(question)
+    return list(grouped.values())
 
 
 def my_answers(assessment: Assessment, user: User) -> dict[int, Answer]:
@@ -56,12 +56,15 @@ def my_answers(assessment: Assessment, user: User) -> dict[int, Answer]:
 def progress(assessment: Assessment, user: User) -> list[tuple[SectionProgress, Question | None]]:
     """Each section with this person's status and the first question they have not
     answered (None when the section is complete)."""
-    answers = my_answers(assessment, user)
+    answered_ids = set(
+        Answer.objects.filter(assessment=assessment, respondent=user).values_list(
+            "question_id", flat=True
+        )
+    )
     result = []
-    for section in sections_with_questions(assessment):
-        questions = list(section.questions.all())
-        answered = sum(1 for q in questions if q.pk in answers)
-        first = next((q for q in questions if q.pk not in answers), None)
+    for section, questions in sections_in_order(assessment):
+        answered = sum(1 for q in questions if q.pk in answered_ids)
+        first = next((q for q in questions if q.pk not in answered_ids), None)
         result.append((SectionProgress(section, questions, answered), first))
     return result
 
