@@ -6,7 +6,8 @@ started it); people invited into this assessment hold FACILITATOR or RATER on it
 nothing on any other assessment, including copies made by reopening it (a copy
 belongs to the organisation; invited people are invited again if needed). Everyone
 else holds nothing and gets 404. Roles are worked out on every request, so removing a
-participant takes effect at once.
+participant takes effect at once (``assessment_for`` keeps the roles it worked out on
+the row it returns, so the same view asks once).
 """
 
 from uuid import UUID
@@ -44,12 +45,20 @@ def assessment_for(
         assessment = Assessment.objects.select_related("organisation", "instrument").get(pk=pk)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404("No such page.") from None
-    require(Work.ASSESSMENT, action, roles_on(user, assessment))
+    roles = roles_on(user, assessment)
+    require(Work.ASSESSMENT, action, roles)
+    # Kept on this request's copy of the row, for ``actions_on`` in the same view.
+    assessment.checked_roles = (user.pk, roles)  # type: ignore[attr-defined]
     return assessment
 
 
 def actions_on(user: User | AnonymousUser, assessment: Assessment) -> frozenset[Action]:
-    """What ``user`` may do with ``assessment`` (templates show only those buttons)."""
+    """What ``user`` may do with ``assessment`` (templates show only those buttons):
+    the roles ``assessment_for`` just worked out for the same user, else worked out
+    now."""
+    checked = getattr(assessment, "checked_roles", None)
+    if checked is not None and checked[0] == user.pk and user.is_authenticated:
+        return allowed(Work.ASSESSMENT, checked[1])
     return allowed(Work.ASSESSMENT, roles_on(user, assessment))
 
 

@@ -11,6 +11,7 @@ individual ratings for that question are locked (``services.answer_record`` refu
 them).
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -207,42 +208,58 @@ def consensus_sections(
     """Each section with a row per question (or just ``only``'s section and row).
     Individual ratings are shown with names: everyone taking part sees them, as they
     would around a workshop table."""
-    answers = Answer.objects.filter(assessment=assessment).select_related("respondent")
+    answers = Answer.objects.filter(assessment=assessment)
     agreed_rows = ConsensusRating.objects.filter(assessment=assessment).select_related("decided_by")
     if only is not None:
         answers = answers.filter(question=only)
         agreed_rows = agreed_rows.filter(question=only)
-    by_question: dict[int, list[Answer]] = defaultdict(list)
-    for answer in answers:
-        by_question[answer.question_id].append(answer)
+    by_question: dict[int, list[IndividualRating]] = defaultdict(list)
+    for question_id, rating, dont_know, name, email in answers.values_list(
+        "question_id", "rating", "dont_know", "respondent__name", "respondent__email"
+    ):
+        who = (name or email) if email is not None else FORMER_PARTICIPANT
+        by_question[question_id].append(IndividualRating(who, rating, dont_know))
     agreed = {row.question_id: row for row in agreed_rows}
-    result = []
-    for section in selectors.sections_with_questions(assessment):
-        rows = []
-        for question in section.questions.all():
-            if only is not None and question.pk != only.pk:
-                continue
-            individual = sorted(
-                (
-                    IndividualRating(
-                        name=str(a.respondent) if a.respondent else FORMER_PARTICIPANT,
-                        rating=a.rating,
-                        dont_know=a.dont_know,
-                    )
-                    for a in by_question[question.pk]
-                ),
-                key=lambda r: r.name.lower(),
-            )
-            rated = [r.rating for r in individual if not r.dont_know and r.rating is not None]
-            rows.append(
-                ConsensusRow(
-                    question=question,
-                    individual=individual,
-                    dont_know=sum(1 for r in individual if r.dont_know),
-                    summary=scoring.consensus(rated),
-                    agreed=agreed.get(question.pk),
-                )
-            )
-        if rows:
-            result.append((section, rows))
-    return result
+    sections: dict[int, tuple[Section, list[ConsensusRow]]] = {}
+    for question in selectors.instrument_facts(assessment.instrument).questions.values():
+        if only is not None and question.pk != only.pk:
+            continue
+        individual = sorted(by_question[question.pk], key=lambda r: r.name.lower())
+        rated = [r.rating for r in individual if not r.dont_know and r.rating is not None]
+        row = ConsensusRow(
+            question=question,
+            individual=individual,
+            dont_know=sum(1 for r in individual if r.dont_know),
+            summary=scoring.consensus(rated),
+            agreed=agreed.get(question.pk),
+        )
+        sections.setdefault(question.section_id, (question.section, []))[1].append(row)
+    return list(sections.values())
+
+
+def consensus_version(
+    assessment: Assessment, sections: list[tuple[Section, list[ConsensusRow]]]
+) -> str:
+    """What the consensus page's tables show, as one string for a fragment cache key:
+    the assessment (id, last save, status), the instrument's content and a digest of
+    every row (names, ratings and agreed ratings with who recorded them and when)."""
+    shown = [
+        (
+            row.question.pk,
+            [(r.name, r.rating, r.dont_know) for r in row.individual],
+            row.agreed
+            and (
+                row.agreed.rating,
+                row.agreed.dont_know,
+                row.agreed.rationale,
+                str(row.agreed.decided_by or ""),
+                row.agreed.decided_at.isoformat(),
+            ),
+        )
+        for _, rows in sections
+        for row in rows
+    ]
+    rows_digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+    facts = selectors.instrument_facts(assessment.instrument).digest
+    saved = assessment.updated_at.isoformat()
+    return f"{assessment.pk}:{saved}:{assessment.status}:{facts}:{rows_digest}"

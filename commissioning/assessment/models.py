@@ -314,3 +314,22 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StoredResult(models.Model):
+    """A submitted assessment's scores, worked out once and read instead of worked out
+    again (``stored_results``). A submitted assessment's answers and agreed ratings
+    never change (reopening makes a new assessment), so the only other input is the
+    instrument's published content: ``facts`` is the digest of it the scores were
+    worked out with, and a row whose digest no longer matches is worked out again."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="stored_result"
+    )
+    facts = models.CharField(max_length=32)
+    ratings = models.JSONField(help_text="The combined rating of each answered question.")
+    diagnosis = models.JSONField(help_text="scoring.Diagnosis as JSON (scores_json).")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Scores of {self.assessment_id}"

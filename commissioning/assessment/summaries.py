@@ -3,9 +3,10 @@ CSV; the action plan's recommendations; the comparison of two assessments; and t
 short summary the case builders read.
 
 Each read runs a fixed number of queries, however many questions are answered: the
-scoring inputs come from ``selectors.scoring_inputs`` and everything else is looked
-up in bulk. The arithmetic is in the pure modules (``scoring``, ``recommendations``,
-``reading``, ``commissioning.lib.charts``).
+ratings and scores come from ``stored_results.scored_for`` (stored for a submitted
+assessment), the instrument from ``selectors.instrument_facts`` (kept per content
+generation) and everything else is looked up in bulk. The arithmetic is in the pure
+modules (``scoring``, ``recommendations``, ``reading``, ``commissioning.lib.charts``).
 """
 
 import dataclasses
@@ -15,7 +16,13 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.utils.safestring import SafeString, mark_safe
 
-from commissioning.assessment import diagnosis, reading, recommendations, scoring, selectors
+from commissioning.assessment import (
+    diagnosis,
+    reading,
+    recommendations,
+    scoring,
+    stored_results,
+)
 from commissioning.assessment.models import Answer, Assessment, PlanItem, Question
 from commissioning.knowledge.caching import kept_for_generation
 from commissioning.knowledge.models import (
@@ -80,6 +87,10 @@ class Analysis:
     priorities: list[PriorityRow]
     strengths: list[StrengthRow]
     evidence_gaps: list[Question]
+    # How many questions touch at least one COM-B sub-component. A question counts
+    # once in each sub-component it touches, so the sub-components' counts add up to
+    # more than this.
+    comb_questions: int
 
     @property
     def provisional(self) -> bool:
@@ -88,13 +99,6 @@ class Analysis:
     @property
     def unanswered(self) -> int:
         return len(self.diagnosis.unanswered)
-
-    @property
-    def comb_questions(self) -> int:
-        """How many questions touch at least one COM-B sub-component. A question
-        counts once in each sub-component it touches, so the sub-components' counts
-        add up to more than this."""
-        return sum(1 for q in self.questions.values() if any(f.comb.all() for f in q.factors.all()))
 
 
 @dataclass
@@ -106,33 +110,27 @@ class Report(Analysis):
     comb_chart: SafeString = field(default_factory=lambda: mark_safe(""))
 
 
-def analyse(assessment: Assessment, *, top: int = 10) -> Analysis:
+def analyse(assessment: Assessment, *, top: int = stored_results.TOP) -> Analysis:
     """Score and diagnose ``assessment`` (see ``scoring.diagnose``). Only published
     factors become priorities or strengths, so every one can link to its page."""
-    pure, ratings, by_code = selectors.scoring_inputs(assessment)
-    published: dict[str, Factor] = {}
-    for question in by_code.values():
-        for factor in question.factors.all():
-            if factor.status == Status.PUBLISHED:
-                published[factor.slug] = factor
-    pure = [
-        dataclasses.replace(q, factors=tuple(f for f in q.factors if f in published)) for q in pure
-    ]
-    diagnosis = scoring.diagnose(pure, ratings, top=top)
+    return analysis_of(stored_results.scored_for(assessment), top=top)
 
-    section_titles: dict[str, str] = {}
-    for question in by_code.values():
-        section_titles.setdefault(question.section.code, question.section.title)
-    sections = [
-        GroupRow(code, title, diagnosis.sections[code]) for code, title in section_titles.items()
-    ]
+
+def analysis_of(scored: stored_results.Scored, *, top: int = stored_results.TOP) -> Analysis:
+    """``analyse`` for ratings already read (``stored_results.scored_for``)."""
+    facts, ratings, by_code = scored.facts, scored.ratings, scored.facts.questions
+    diagnosis = scored.diagnosis
+    if top != stored_results.TOP:
+        diagnosis = scoring.diagnose(facts.pure, ratings, top=top)
+    published = facts.published
+    sections = [GroupRow(code, title, diagnosis.sections[code]) for code, title in facts.sections]
     comb = [
         GroupRow(
             part.code,
             part.name,
             diagnosis.comb.get(part.code) or scoring.GroupScore(part.code, None, 0, 0, 0, 0),
         )
-        for part in CombSubcomponent.objects.order_by("order", "code")
+        for part in facts.comb_parts
     ]
     priorities = [
         PriorityRow(
@@ -147,7 +145,7 @@ def analyse(assessment: Assessment, *, top: int = 10) -> Analysis:
         for s in diagnosis.strengths
     ]
     return Analysis(
-        assessment=assessment,
+        assessment=scored.assessment,
         diagnosis=diagnosis,
         ratings=ratings,
         questions=by_code,
@@ -156,6 +154,7 @@ def analyse(assessment: Assessment, *, top: int = 10) -> Analysis:
         priorities=priorities,
         strengths=strengths,
         evidence_gaps=[by_code[code] for code in diagnosis.evidence_gaps],
+        comb_questions=facts.comb_questions,
     )
 
 
@@ -174,7 +173,12 @@ def plain_reading(analysis: Analysis) -> list[str]:
 
 def report_for(assessment: Assessment) -> Report:
     """Everything the results page and its PDF show."""
-    analysis = analyse(assessment)
+    return report_of(stored_results.scored_for(assessment))
+
+
+def report_of(scored: stored_results.Scored) -> Report:
+    """``report_for`` for ratings already read."""
+    analysis = analysis_of(scored)
     report = Report(**{f.name: getattr(analysis, f.name) for f in dataclasses.fields(Analysis)})
     report.reading = plain_reading(analysis)
     # Safe: charts.py escapes every piece of text it writes into the markup.

@@ -248,7 +248,7 @@ def test_the_service_refuses_bad_input(alice, assessment):
 
 
 def test_agreed_ratings_feed_the_combined_ratings(alice, assessment, partner):
-    from commissioning.assessment.selectors import scoring_inputs
+    from commissioning.assessment.selectors import combined_ratings, instrument_facts
 
     rate(assessment, alice, 0)
     rate(assessment, partner, 4)
@@ -260,7 +260,7 @@ def test_agreed_ratings_feed_the_combined_ratings(alice, assessment, partner):
         dont_know=False,
         rationale="Agreed at the workshop.",
     )
-    _, ratings, _ = scoring_inputs(assessment)
+    ratings = combined_ratings(assessment, instrument_facts(assessment.instrument))
     assert ratings["s1-1"] == 1
 
 

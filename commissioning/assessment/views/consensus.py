@@ -23,12 +23,16 @@ def consensus(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     if refused := refuse_method(request):
         return refused
+    sections = consensus_services.consensus_sections(assessment)
+    # The tables are a fragment cached under a digest of what they show and whether
+    # the viewer is a facilitator (who sees the links to record agreed ratings).
     return render(
         request,
         "assessment/consensus.html",
         {
             "assessment": assessment,
-            "sections": consensus_services.consensus_sections(assessment),
+            "sections": sections,
+            "content_version": consensus_services.consensus_version(assessment, sections),
             "facilitator": is_facilitator(request.user, assessment),
             "level_names": assessment.instrument.level_names,
         },

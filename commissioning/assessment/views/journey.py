@@ -16,7 +16,7 @@ from commissioning.areas.picker import CHOOSE, chosen_area, draft_keep, draft_ta
 from commissioning.assessment import selectors, services
 from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms import DONT_KNOW, AnswerForm, StartForm, SubmitForm
-from commissioning.assessment.models import Assessment, ConsensusRating, Question
+from commissioning.assessment.models import Answer, Assessment, ConsensusRating, Question
 from commissioning.assessment.sharing_services import invitations_waiting, people_taking_part
 from commissioning.servicemap.panel import panel_for
 
@@ -180,7 +180,9 @@ def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResp
     action = Action.RATE if request.method == "POST" else Action.VIEW
     assessment = assessment_for(request.user, pk, action)
     current, previous, following, in_section = _neighbours(assessment, section, code)
-    mine = selectors.my_answers(assessment, request.user).get(current.pk)
+    mine = Answer.objects.filter(
+        assessment=assessment, respondent=request.user, question=current
+    ).first()
     agreed = ConsensusRating.objects.filter(assessment=assessment, question=current).first()
     initial = {"note": mine.note if mine else "", "seen_version": mine.version if mine else None}
     if mine is not None:
@@ -247,12 +249,12 @@ def question(request: HttpRequest, pk: str, section: str, code: str) -> HttpResp
 @login_required
 def check(request: HttpRequest, pk: str, section: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
-    sections = {s.code: s for s in selectors.sections_with_questions(assessment)}
+    sections = {s.code: (s, questions) for s, questions in selectors.sections_in_order(assessment)}
     if section not in sections:
         raise Http404("No such section.")
-    current = sections[section]
+    current, questions = sections[section]
     answers = selectors.my_answers(assessment, request.user)
-    rows = [(q, answers.get(q.pk)) for q in current.questions.all()]
+    rows = [(q, answers.get(q.pk)) for q in questions]
     return render(
         request,
         "assessment/check.html",

@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from commissioning.accounts.permissions import Action
-from commissioning.assessment import plan_services, summaries
+from commissioning.assessment import plan_services, stored_results, summaries
 from commissioning.assessment.access import actions_on, assessment_for
 from commissioning.assessment.forms_plan import AdoptForm, PlanItemForm
 from commissioning.assessment.models import PlanItem
@@ -27,15 +28,21 @@ def plan(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     if refused := refuse_method(request):
         return refused
-    analysis = summaries.analyse(assessment)
+    scored = stored_results.scored_for(assessment)
     items = summaries.plan_items(assessment)
+    # The suggestions are worked out only when the template needs them: that part of
+    # the page is a fragment cached under the ratings' content version, the actions
+    # already adopted and whether the viewer may change the plan (its Adopt buttons).
+    adopted = sorted(item.action_id for item in items if item.action_id)
     return render(
         request,
         "assessment/plan.html",
         {
             "assessment": assessment,
-            "analysis": analysis,
-            "entries": summaries.plan_entries(analysis, items),
+            "content_version": f"{scored.content_version}:{adopted}",
+            "entries": SimpleLazyObject(
+                lambda: summaries.plan_entries(summaries.analysis_of(scored), items)
+            ),
             "items": items,
             "pdf": False,
             "link_base": "",

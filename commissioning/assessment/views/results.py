@@ -5,8 +5,9 @@ page says the results are provisional) and a submitted one."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
-from commissioning.assessment import summaries
+from commissioning.assessment import stored_results, summaries
 from commissioning.assessment.access import assessment_for
 from commissioning.lib.http import refuse_method
 
@@ -17,12 +18,17 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = assessment_for(request.user, pk)
     if refused := refuse_method(request):
         return refused
+    # The report is worked out only when the template needs it: the page's body is a
+    # fragment cached under the assessment's content version (its ratings, status,
+    # instrument and the knowledge base's generation).
+    scored = stored_results.scored_for(assessment)
     return render(
         request,
         "assessment/results.html",
         {
             "assessment": assessment,
-            "report": summaries.report_for(assessment),
+            "content_version": scored.content_version,
+            "report": SimpleLazyObject(lambda: summaries.report_of(scored)),
             "pdf": False,
             "link_base": "",
         },
