@@ -133,10 +133,6 @@ else:
     _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
 
 if _db["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections with a health check, so a restarted database is noticed
-    # on the next request instead of failing it.
-    _db["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", default=60, minimum=0)
-    _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("TEST", {})["NAME"] = env_str("DJANGO_TEST_DB_NAME", default="") or None
 else:
     # IMMEDIATE transactions and WAL cut "database is locked" errors under concurrency.
@@ -145,6 +141,11 @@ else:
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": 20,
     }
+# Persistent connections (both engines) with a health check, so a restarted database is
+# noticed on the next request instead of failing it, and no request pays for opening a
+# connection (for SQLite, also its start-up PRAGMAs): docs/PERFORMANCE.md.
+_db["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", default=60, minimum=0)
+_db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

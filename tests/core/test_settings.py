@@ -56,3 +56,18 @@ def test_it_refuses_invalid_configuration_naming_the_variable(env, message):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [("sqlite:///var/x.sqlite3", "60 True"), ("postgres://u@h:5432/d", "60 True")],
+)
+def test_connections_persist_on_both_databases(database_url, expected):
+    """A request never pays for opening a connection (on SQLite also its PRAGMAs)."""
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": database_url}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
