@@ -211,7 +211,9 @@ def factor_search(
         facet_labels={facet.name: facet.label for facet in FACETS},
     )
     if with_facets:
-        searched_ids = base.values("pk") if query else None
+        # The search runs once: on PostgreSQL each run builds every factor's text
+        # vector, so the facet counts take the matching ids rather than the search.
+        searched_ids = list(base.values_list("pk", flat=True)) if query else None
         for facet in FACETS:
             scope = Factor.objects.published()
             if searched_ids is not None:
