@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, shipped by django-bootstrap-static (no CDN)
@@ -108,9 +107,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through the site's templates, so templates/django/forms/ can write a
-# select's options inline (docs/PERFORMANCE.md); every other widget is Django's own.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Django's form renderer, with plain inputs, textareas and selects written in Python
+# (the same markup, much faster on the case builder's long forms): docs/PERFORMANCE.md.
+FORM_RENDERER = "commissioning.core.widget_rendering.QuickWidgetRenderer"
 
 # --- Database -------------------------------------------------------------------------
 # DATABASE_URL absent: a SQLite file under var/ (zero set-up). Production: PostgreSQL,
