@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +73,26 @@ def is_heavy(inputs: CaseInputs) -> bool:
     return work(inputs) > HEAVY_WORK
 
 
+# The work of stored inputs, by fingerprint, in this process: a results page asks
+# whether its case is heavy on every visit, and reading and checking the inputs to find
+# out cost more than the rest of a kept page.
+_work: OrderedDict[str, int] = OrderedDict()
+_work_lock = threading.Lock()
+WORK_KEPT = 512
+
+
+def _is_heavy_stored(inputs: Mapping[str, Any], series: Series, print_: str) -> bool:
+    with _work_lock:
+        known = _work.get(print_)
+    if known is None:
+        known = work(parse_case(inputs, deflators=series))
+        with _work_lock:
+            _work[print_] = known
+            while len(_work) > WORK_KEPT:
+                _work.popitem(last=False)
+    return known > HEAVY_WORK
+
+
 def analysis_keep(inputs: Mapping[str, Any]) -> CaseAnalysis:
     """The analysis of stored ``inputs`` (always valid: every save validates). A light
     case is analysed here and now; a heavy one is read from the cache, or analysed,
@@ -102,8 +124,8 @@ def pending(all_inputs: list[Mapping[str, Any]], *, case_id: int) -> Progress | 
     waiting = [
         print_
         for inputs in all_inputs
-        if is_heavy(parse_case(inputs, deflators=series))
-        and not cache.has_key(_key(print_ := fingerprint(inputs, series)))
+        if _is_heavy_stored(inputs, series, print_ := fingerprint(inputs, series))
+        and not cache.has_key(_key(print_))
     ]
     if not waiting:
         return None

@@ -100,3 +100,31 @@ def test_a_deleted_case_is_skipped_by_the_task(case, alice):
     pk = case.pk
     services.case_delete(case=case, user=alice)
     assert analyse_case_task.call(str(pk)) == "deleted"
+
+
+def test_a_case_is_read_and_checked_once_to_know_whether_it_is_heavy(
+    client, alice, case, monkeypatch
+):
+    """A results page asks on every visit; the inputs are read once per fingerprint
+    (and once more to analyse them), and an edit (a new fingerprint) reads them again."""
+    calls = []
+    real = analysis_jobs.parse_case
+    monkeypatch.setattr(
+        analysis_jobs, "parse_case", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    client.force_login(alice)
+    url = reverse("cases:results", args=[case.pk])
+    assert "Net present value (NPV)" in client.get(url).text
+    first = len(calls)
+    for _ in range(3):
+        assert "Net present value (NPV)" in client.get(url).text
+    assert len(calls) == first
+    inputs = dict(case.inputs)
+    births = inputs["births_per_year"]
+    inputs["births_per_year"] = {**births, "value": births["value"] + 1}
+    services.case_save(case=case, user=alice, inputs=inputs, comment="Births")
+    client.get(url)
+    assert len(calls) > first
+    edited = len(calls)
+    client.get(url)
+    assert len(calls) == edited
