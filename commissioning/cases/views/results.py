@@ -1,12 +1,10 @@
 """The live results of a case, and two to four cases side by side."""
 
-import functools
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 
 from commissioning.cases import access, analyses, analysis_jobs, defaults, document, selectors
 from commissioning.cases.document.appraisal_notes import BCR_NOTE, expected_block
@@ -14,6 +12,7 @@ from commissioning.cases.document.options import options_appraisal
 from commissioning.cases.economics import CaseAnalysis, board_money
 from commissioning.cases.economics.expected import share_text
 from commissioning.cases.models import Case
+from commissioning.lib.lazy_context import lazy_parts
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
 COMPARE_COUNT = "Select between 2 and 4 cases to compare"
@@ -95,11 +94,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     # The figures are worked out only when the template needs them: its body is a
     # fragment cached under the case's content version, so a page already rendered
     # for this version of the case is not worked out again.
-    computed = functools.cache(lambda: _results_context(case))
-    lazy = {
-        name: SimpleLazyObject(functools.partial(lambda n: computed()[n], name))
-        for name in RESULTS_CONTEXT
-    }
+    lazy = lazy_parts(lambda: _results_context(case), RESULTS_CONTEXT)
     return render(
         request,
         "cases/results.html",

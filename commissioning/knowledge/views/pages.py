@@ -8,7 +8,6 @@ under the content generation. Each view runs a fixed number of queries, however 
 content there is.
 """
 
-import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -37,6 +36,7 @@ from commissioning.knowledge.models import (
     Status,
     TdfDomain,
 )
+from commissioning.lib.lazy_context import lazy_parts
 
 PAGE_SIZE = 20
 
@@ -92,11 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # The results and filters are worked out only when the template needs them: they
     # are a fragment cached under the content generation and the query string, the
     # same for every reader (only published factors, whoever asks).
-    computed = functools.cache(lambda: _listing(params, choices))
-    lazy = {
-        name: SimpleLazyObject(functools.partial(lambda n: computed()[n], name))
-        for name in LISTING_CONTEXT
-    }
+    lazy = lazy_parts(lambda: _listing(params, choices), LISTING_CONTEXT)
     return render(
         request,
         "knowledge/index.html",
